@@ -1,0 +1,20 @@
+"""Stage 7: answering. ``make_answerer`` picks an implementation by name."""
+
+from __future__ import annotations
+
+from rag.answer.base import ABSTAIN_TEXT, Answerer
+from rag.answer.extractive import ExtractiveAnswerer
+from rag.errors import ConfigError
+from rag.settings import Settings
+from vectorstore.embeddings import Embedder
+
+__all__ = ["ABSTAIN_TEXT", "Answerer", "ExtractiveAnswerer", "make_answerer"]
+
+
+def make_answerer(settings: Settings, embedder: Embedder) -> Answerer:
+    """The answerer named by ``settings.answerer``."""
+    if settings.answerer == "extractive":
+        return ExtractiveAnswerer(embedder, min_score=settings.min_answer_score)
+    raise ConfigError(
+        f"answerer {settings.answerer!r} is not available in this version; use 'extractive'"
+    )

@@ -1,0 +1,70 @@
+"""What a question asks for: its type (when/where/who/...), key terms and time intent.
+
+The extractive answerer uses the type to require the right kind of evidence in the
+sentence it picks (a "when" question wants a date, "how many" a number, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.temporal import TemporalIntent, parse_intent
+from vectorstore.bm25_index import tokenize
+
+_QUESTION_WORDS = frozenset(
+    tokenize(
+        "what which who whom whose when where why how many much long did does do is are was "
+        "were has have had can could will would should name tell article articles mentioned "
+        "according report reported happen happened"
+    )
+)
+_YESNO = re.compile(
+    r"^(is|are|was|were|has|have|had|did|do|does|can|could|will|would|should)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """The parts of a question the answerer needs.
+
+    Attributes:
+        text: the (standalone) question.
+        qtype: "when", "where", "who", "count", "duration", "yesno", "why" or "what".
+        terms: stemmed content words (question words removed).
+        intent: temporal intent (when / latest / earliest / before / after / period).
+    """
+
+    text: str
+    qtype: str
+    terms: tuple[str, ...]
+    intent: TemporalIntent
+
+
+def question_type(question: str, intent: TemporalIntent) -> str:
+    """Classify the answer type a question expects."""
+    q = question.strip().lower()
+    if re.search(r"\bhow (many|much)\b", q):
+        return "count"
+    if re.search(r"\bhow long\b|\bfor how many (years|months|days)\b", q):
+        return "duration"
+    if intent.asks_when or re.search(r"\b(when|what (date|day|year|month|time))\b", q):
+        return "when"
+    if re.search(r"\b(in |at )?(which|what) (year|month|day|date)\b", q):
+        return "when"
+    if re.search(r"\bwhere\b|\b(which|what) (city|country|place|venue|location|region)\b", q):
+        return "where"
+    if re.search(r"^(who|whom|whose)\b|\bwho\b", q):
+        return "who"
+    if re.search(r"\bwhy\b", q):
+        return "why"
+    if _YESNO.match(q):
+        return "yesno"
+    return "what"
+
+
+def analyse(question: str) -> QuestionInfo:
+    """Type, key terms and temporal intent of a question."""
+    intent = parse_intent(question)
+    terms = tuple(t for t in tokenize(question) if t not in _QUESTION_WORDS)
+    return QuestionInfo(question, question_type(question, intent), terms, intent)

@@ -1,0 +1,249 @@
+"""``newsqa``: the command line. Errors become one line on stderr, never a traceback.
+
+Settings are built here, once, from flags, environment and config file, and passed to
+one ``Assistant`` that every command uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from rag.errors import NewsQAError
+from rag.settings import ANSWERERS, RETRIEVERS, Settings
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.load(
+        config_file=args.config,
+        home=args.home,
+        k=getattr(args, "k", None),
+        retriever=getattr(args, "retriever", None),
+        answerer=getattr(args, "answerer", None),
+    )
+
+
+def _assistant(args: argparse.Namespace) -> Any:
+    from rag.assistant import Assistant
+
+    return Assistant(_settings(args))
+
+
+def _progress_bar(enabled: bool) -> tuple[Callable[[int, str], None] | None, Callable[[], None]]:
+    """A tqdm bar on stderr for long ingests (only on a terminal)."""
+    if not enabled or not sys.stderr.isatty():
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(desc="ingesting", unit=" articles", file=sys.stderr)
+
+    def update(done: int, source: str) -> None:
+        bar.n = done
+        bar.set_postfix_str(os.path.basename(source)[:30], refresh=True)
+
+    return update, bar.close
+
+
+def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
+    assistant = _assistant(args)
+    progress, close = _progress_bar(not args.json)
+    try:
+        report = assistant.ingest(args.paths, prune=args.prune, progress=progress)
+    finally:
+        close()
+    if args.json:
+        out.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        out.write(report.summary() + "\n")
+        for problem in report.errors:
+            out.write(f"  skipped: {problem}\n")
+    return EXIT_ERROR if report.errors and not (report.added or report.updated or
+                                                report.unchanged) else 0
+
+
+def _print_answer(answer: Any, out: TextIO) -> None:
+    out.write(answer.text + "\n")
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        out.write(f"(searched: {answer.standalone_question})\n")
+    if answer.fallback_reason:
+        out.write(f"(fallback: {answer.fallback_reason})\n")
+    if answer.citations:
+        out.write("\nSources:\n" if not answer.abstained else "\nClosest passages:\n")
+    for c in answer.citations:
+        date = c.published.isoformat() if c.published else "date unknown"
+        out.write(f"[{c.index}] {c.title or c.doc_id} — {c.outlet or 'unknown outlet'}, {date}\n")
+        quote = c.sentence or c.text
+        out.write(f"    “{quote[:300]}{'…' if len(quote) > 300 else ''}”\n")
+
+
+def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
+    assistant = _assistant(args)
+    question = " ".join(args.question)
+    if args.json:
+        answer = assistant.ask(question)
+        out.write(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    final = None
+    for piece in assistant.stream(question):
+        if isinstance(piece, str):
+            continue
+        final = piece
+    assert final is not None
+    _print_answer(final, out)
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
+    from rag.temporal import format_value
+
+    events = _assistant(args).timeline(" ".join(args.query))
+    if args.json:
+        rows = [
+            {"date": e.date, "granularity": e.granularity, "sentence": e.sentence,
+             "citation": e.citation.to_dict()}
+            for e in events
+        ]
+        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if not events:
+        out.write("No dated events found for that query.\n")
+    for e in events:
+        c = e.citation
+        out.write(f"{format_value(e.date):>20}  {e.sentence}\n{'':>22}— {c.title or c.doc_id}"
+                  f" ({c.outlet or 'unknown outlet'})\n")
+    return 0
+
+
+def cmd_articles(args: argparse.Namespace, out: TextIO) -> int:
+    items = _assistant(args).articles()
+    if args.json:
+        out.write(json.dumps([a.__dict__ for a in items], indent=2, ensure_ascii=False) + "\n")
+        return 0
+    for a in items:
+        out.write(f"{a.doc_id}  {a.published or 'date unknown':<12} {a.chunks:>3} chunks  "
+                  f"{a.title or ''} ({a.outlet or 'unknown outlet'})\n")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
+    removed = _assistant(args).remove(args.doc_id)
+    if not removed:
+        raise NewsQAError(f"no indexed article has the id {args.doc_id!r}")
+    out.write(f"removed {args.doc_id} ({removed} chunks)\n")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    from eval.runner import main as eval_main
+
+    return eval_main(args, _settings(args), out)
+
+
+def cmd_dates_bench(args: argparse.Namespace, out: TextIO) -> int:
+    from eval.dates_bench import main as bench_main
+
+    return int(bench_main([args.dataset]) or 0)
+
+
+def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
+    from ui.app import main as chat_main
+
+    return int(chat_main(args, _settings(args)) or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsqa", description="Offline, time-aware question answering over news articles."
+    )
+    parser.add_argument("--home", help="index folder (default $NEWSQA_HOME or ~/.newsqa)")
+    parser.add_argument("--config", help="TOML config file")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="add articles (.txt .md .html .jsonl, or folders)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--prune", action="store_true", help="delete indexed articles not in PATHS")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    def answering(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--k", type=int, help="passages to retrieve")
+        q.add_argument("--retriever", choices=RETRIEVERS)
+        q.add_argument("--answerer", choices=ANSWERERS)
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--json", action="store_true")
+    answering(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("timeline", help="dated events about a topic, oldest first")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser("articles", help="list indexed articles")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_articles)
+
+    p = sub.add_parser("remove", help="remove an article from the index")
+    p.add_argument("doc_id")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("eval", help="run a question set and write a report")
+    p.add_argument("--dataset", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--compare", help='e.g. "retriever=dense,bm25,hybrid"')
+    p.add_argument("--no-progress", action="store_true")
+    answering(p)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("dates-bench", help="score the date tagger on a date-resolution set")
+    p.add_argument("dataset")
+    p.set_defaults(func=cmd_dates_bench)
+
+    p = sub.add_parser("chat", help="start the chat app in the browser")
+    p.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 7860)")
+    p.add_argument("--auth", help="user:password required to use the app")
+    p.add_argument("--no-auth", action="store_true", help="allow a non-loopback bind without auth")
+    p.add_argument("--share", action="store_true", help=argparse.SUPPRESS)
+    answering(p)
+    p.set_defaults(func=cmd_chat)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args, out))
+    except NewsQAError as exc:
+        print(f"newsqa: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("newsqa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # last resort: a clean line, the traceback only on request
+        if os.environ.get("NEWSQA_DEBUG"):
+            raise
+        print(
+            f"newsqa: internal error: {exc.__class__.__name__}: {exc} "
+            "(set NEWSQA_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The ingest pipeline: load -> clean -> chunk -> tag dates -> embed -> store.
+
+Articles stream through in batches (embedding is batched across articles for speed,
+and nothing holds the whole corpus in memory). Chunk ids are content hashes and each
+chunk records its article's hash, so a second ingest of the same files writes nothing,
+a changed article replaces its chunks, and an article left half-written by a killed
+process is detected and written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rag.chunk import Chunker
+from rag.clean import clean_text
+from rag.errors import IngestError
+from rag.ingest.loaders import RawDocument, load_paths
+from rag.ingest.metadata import from_text
+from rag.tag_dates import article_mentions, date_metadata
+from rag.types import Article, Chunk, IngestReport
+from vectorstore.index import NewsIndex
+
+Progress = Callable[[int, str], None]
+MIN_ARTICLE_CHARS = 40
+
+
+def prepare_article(raw: RawDocument) -> Article:
+    """Fill metadata from the text where the sidecar is silent, then clean the text.
+
+    Raises:
+        IngestError: nothing readable is left after cleaning.
+    """
+    meta = raw.meta
+    stated = from_text(raw.text)
+    meta.fill_from(stated)
+    drop = tuple(x for x in (stated.dateline, meta.title) if x)
+    text = clean_text(raw.text, drop_lines=drop)
+    if len(text) < MIN_ARTICLE_CHARS:
+        raise IngestError(f"{raw.source_path}: no article text left after cleaning")
+    return Article(
+        doc_id=raw.doc_id,
+        text=text,
+        title=meta.title,
+        outlet=meta.outlet,
+        author=meta.author,
+        published=meta.published,
+        url=meta.url,
+        source_path=raw.source_path,
+    )
+
+
+@dataclass
+class _Pending:
+    article: Article
+    chunks: list[Chunk]
+    doc_hash: str
+    is_new: bool
+
+
+class Ingestor:
+    """Runs the pipeline into a ``NewsIndex``.
+
+    Args:
+        index: where chunks go.
+        chunker: the sentence-aware chunker (sized to the embedding model's window).
+        batch_chunks: embed this many chunks at a time.
+    """
+
+    def __init__(self, index: NewsIndex, chunker: Chunker, batch_chunks: int = 256) -> None:
+        self.index = index
+        self.chunker = chunker
+        self.batch_chunks = batch_chunks
+
+    def _doc_hash(self, article: Article) -> str:
+        config = f"{self.chunker.max_tokens}/{self.chunker.overlap}/{self.index.embedder.name}"
+        parts = [article.text, article.title, article.outlet, article.author, article.url]
+        parts += [article.published.isoformat() if article.published else "", config]
+        return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:20]
+
+    def ingest(
+        self, paths: Iterable[str | Path], prune: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
+        """Ingest files and folders; see the module docstring for the guarantees.
+
+        Args:
+            paths: files (.txt .md .html .jsonl) and folders of them.
+            prune: also delete indexed articles that are not among ``paths``.
+            progress: called with (articles seen so far, current source) as work advances.
+
+        Raises:
+            IndexBusyError: another process is writing to the index.
+        """
+        report = IngestReport()
+        with self.index.writing():
+            state = self.index.doc_state()
+            seen: set[str] = set()
+            pending: list[_Pending] = []
+            n_pending = 0
+            for result in load_paths(paths):
+                report.errors.extend(result.problems)
+                report.skipped += result.skipped
+                for raw in result.documents:
+                    if raw.doc_id in seen:
+                        report.errors.append(
+                            f"{raw.source_path}: duplicate article id {raw.doc_id!r}; skipped"
+                        )
+                        report.skipped += 1
+                        continue
+                    try:
+                        article = prepare_article(raw)
+                        chunks = self.chunker.chunk(article)
+                    except IngestError as exc:
+                        report.errors.append(str(exc))
+                        report.skipped += 1
+                        continue
+                    seen.add(raw.doc_id)
+                    if progress:
+                        progress(len(seen), raw.source_path)
+                    doc_hash = self._doc_hash(article)
+                    old = state.get(article.doc_id)
+                    if old and old[0] == {doc_hash} and old[1] == old[2] == len(chunks):
+                        report.unchanged += 1
+                        continue
+                    pending.append(_Pending(article, chunks, doc_hash, old is None))
+                    n_pending += len(chunks)
+                    if n_pending >= self.batch_chunks:
+                        self._flush(pending, report)
+                        pending, n_pending = [], 0
+            self._flush(pending, report)
+            if prune:
+                for doc_id in sorted(set(state) - seen):
+                    report.chunks_removed += self.index.delete_document(doc_id)
+                    report.removed += 1
+            changed = report.added or report.updated or report.removed
+            if changed:
+                self.index.rebuild_bm25()
+            else:
+                self.index.ensure_bm25()
+        return report
+
+    def _flush(self, pending: list[_Pending], report: IngestReport) -> None:
+        """Embed the pending articles' chunks in one batch and write each article."""
+        if not pending:
+            return
+        texts = [c.text for p in pending for c in p.chunks]
+        vectors = self.index.embedder.encode(texts)
+        offset = 0
+        for p in pending:
+            n = len(p.chunks)
+            mentions = article_mentions(p.article)
+            metas = [self._metadata(p, c, mentions) for c in p.chunks]
+            removed = self.index.replace_document(
+                p.article.doc_id,
+                [c.chunk_id for c in p.chunks],
+                [c.text for c in p.chunks],
+                metas,
+                vectors[offset : offset + n].tolist(),
+            )
+            offset += n
+            report.chunks_added += n
+            report.chunks_removed += removed
+            if p.is_new:
+                report.added += 1
+            else:
+                report.updated += 1
+
+    def _metadata(self, p: _Pending, chunk: Chunk, mentions: Any) -> dict[str, Any]:
+        a = p.article
+        meta: dict[str, Any] = {
+            "doc_id": a.doc_id,
+            "title": a.title,
+            "outlet": a.outlet,
+            "author": a.author,
+            "url": a.url,
+            "published": a.published.isoformat() if a.published else None,
+            "position": chunk.position,
+            "start": chunk.start,
+            "end": chunk.end,
+            "doc_hash": p.doc_hash,
+            "n_chunks": len(p.chunks),
+            "source": a.source_path,
+        }
+        meta.update(date_metadata(chunk, mentions))
+        return meta

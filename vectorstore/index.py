@@ -1,0 +1,244 @@
+"""The index: Chroma chunks plus the BM25 index derived from them, kept in step.
+
+Writers take a file lock (one writing process per index; a second one gets a clear
+"index is busy" error) and, inside the process, a write lock that readers respect, so
+that no question ever sees half of an article's chunks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rag.errors import IndexBusyError
+from rag.types import Passage
+from vectorstore.bm25_index import BM25Index, fingerprint
+from vectorstore.chroma_store import ChromaStore
+from vectorstore.embeddings import Embedder
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """One indexed article, as listed by ``newsqa articles`` and the chat app."""
+
+    doc_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    chunks: int
+
+
+class RWLock:
+    """Many readers or one writer (writers wait for readers to finish, and vice versa)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+def passage_from(chunk_id: str, text: str, meta: dict[str, Any], score: float) -> Passage:
+    """Rebuild a ``Passage`` from what Chroma stores."""
+    published = meta.get("published")
+    return Passage(
+        chunk_id=chunk_id,
+        doc_id=str(meta.get("doc_id", chunk_id.split(":")[0])),
+        text=text,
+        score=score,
+        title=meta.get("title"),
+        outlet=meta.get("outlet"),
+        published=dt.date.fromisoformat(published) if published else None,
+        position=int(meta.get("position", 0)),
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+        metadata=meta,
+    )
+
+
+class NewsIndex:
+    """Dense and keyword search over the same chunks.
+
+    Args:
+        embedder: the embedding model.
+        home: folder for the BM25 index and the lock file (and the embedded Chroma store).
+        collection: Chroma collection name.
+        chroma_url: a Chroma server URL; None for the embedded store under ``home``.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        home: Path,
+        collection: str = "newsqa",
+        chroma_url: str | None = None,
+    ) -> None:
+        home.mkdir(parents=True, exist_ok=True)
+        self.embedder = embedder
+        self.home = home
+        suffix = "" if chroma_url is None else "-" + collection
+        self.store = ChromaStore(embedder, collection, path=home / "chroma", url=chroma_url)
+        self.bm25 = BM25Index(home / f"bm25{suffix}")
+        self.rw = RWLock()
+        self._lock_path = home / "index.lock"
+        self._bm25_ready = False
+
+    # --- writing -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the index for writing: the cross-process file lock, then the write lock.
+
+        Raises:
+            IndexBusyError: another process holds the index.
+        """
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self._lock_path), timeout=0.5)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise IndexBusyError(
+                f"the index at {self.home} is busy: another process is writing to it; "
+                "try again when it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def doc_chunk_ids(self, doc_id: str) -> set[str]:
+        return set(self.store.ids_of(doc_id))
+
+    def replace_document(
+        self,
+        doc_id: str,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+        embeddings: Sequence[Sequence[float]],
+    ) -> int:
+        """Make the stored chunks of ``doc_id`` exactly these; returns chunks removed.
+
+        Call inside ``writing()``. Readers wait while the swap happens.
+        """
+        with self.rw.write():
+            old = self.doc_chunk_ids(doc_id)
+            self.store.upsert(ids, texts, metadatas, embeddings)
+            stale = sorted(old - set(ids))
+            self.store.delete(stale)
+        return len(stale)
+
+    def delete_document(self, doc_id: str) -> int:
+        """Remove every chunk of an article; returns how many. Call inside ``writing()``."""
+        with self.rw.write():
+            ids = sorted(self.doc_chunk_ids(doc_id))
+            self.store.delete(ids)
+        return len(ids)
+
+    def rebuild_bm25(self) -> None:
+        """Rebuild the BM25 index from Chroma's chunks and save it."""
+        with self.rw.read():
+            items = [(i, text) for i, text, _ in self.store.iter_all()]
+        self.bm25.build(items)
+        self.bm25.save()
+        self._bm25_ready = True
+
+    def ensure_bm25(self) -> None:
+        """Load the saved BM25 index, rebuilding it if it does not match Chroma."""
+        if self._bm25_ready:
+            return
+        loaded = self.bm25.load()
+        ids = [i for i, _, _ in self.store.iter_all(include_text=False)]
+        if not loaded or self.bm25.fingerprint != fingerprint(ids):
+            self.rebuild_bm25()
+        self._bm25_ready = True
+
+    # --- reading -------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.store.count()
+
+    def dense_search(
+        self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[Passage]:
+        with self.rw.read():
+            rows = self.store.query(embedding, k, where)
+        return [passage_from(i, text, meta, score) for i, text, meta, score in rows]
+
+    def keyword_search(self, query: str, k: int) -> list[Passage]:
+        self.ensure_bm25()
+        with self.rw.read():
+            hits = self.bm25.search(query, k)
+            found = self.store.get([i for i, _ in hits])
+        return [
+            passage_from(i, *found[i], score=score) for i, score in hits if i in found
+        ]
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every indexed article with its chunk count, newest first."""
+        counts: dict[str, int] = {}
+        info: dict[str, dict[str, Any]] = {}
+        with self.rw.read():
+            for _, _, meta in self.store.iter_all(include_text=False):
+                doc_id = str(meta.get("doc_id"))
+                counts[doc_id] = counts.get(doc_id, 0) + 1
+                info.setdefault(doc_id, meta)
+        result = [
+            ArticleInfo(
+                doc_id=d,
+                title=info[d].get("title"),
+                outlet=info[d].get("outlet"),
+                published=info[d].get("published"),
+                chunks=n,
+            )
+            for d, n in counts.items()
+        ]
+        return sorted(result, key=lambda a: (a.published or "", a.doc_id), reverse=True)
+
+    def doc_state(self) -> dict[str, tuple[frozenset[str], int, int]]:
+        """doc_id -> (doc hashes seen on its chunks, expected chunk count, stored count).
+
+        An article is complete and current only when it has one hash, the one expected,
+        and as many chunks as it says; anything else is a partial or stale write.
+        """
+        hashes: dict[str, set[str]] = {}
+        expected: dict[str, int] = {}
+        stored: dict[str, int] = {}
+        with self.rw.read():
+            for _, _, meta in self.store.iter_all(include_text=False):
+                doc_id = str(meta.get("doc_id"))
+                hashes.setdefault(doc_id, set()).add(str(meta.get("doc_hash", "")))
+                expected[doc_id] = int(meta.get("n_chunks", 0))
+                stored[doc_id] = stored.get(doc_id, 0) + 1
+        return {d: (frozenset(hashes[d]), expected[d], stored[d]) for d in hashes}
