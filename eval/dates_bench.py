@@ -33,6 +33,7 @@ KINDS = (
     "relative-day",
     "relative-period",
     "holiday",
+    "anaphoric",
     "other",
 )
 _MONTH = r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?![a-z])"
@@ -76,9 +77,14 @@ def expression_kind(expression: str) -> str:
         return "absolute"
     if has_month and re.search(r"\b\d{4}\b", text):
         return "absolute"
-    if re.search(r"\b(?:day|thanksgiving|christmas|easter|eve)\b", low) and text[:1].isupper():
-        if not re.search(r"\b(?:to|yester|previous|next|following|that)", low):
-            return "holiday"
+    if re.search(r"\b(?:that|same)\b", low) or re.fullmatch(r"(?:the\s+)?(?:days?|weeks?)", low):
+        return "anaphoric"  # relative to narrative time, not to the publication date
+    if (
+        re.search(r"\b(?:day|thanksgiving|christmas|easter|eve)\b", low)
+        and text[:1].isupper()
+        and not re.search(r"\b(?:to|yester|previous|next|following)", low)
+    ):
+        return "holiday"
     if re.search(_WEEKDAY, text):
         return "weekday"
     if has_month:
@@ -178,7 +184,9 @@ def format_report(result: DateBenchResult, show: int = 1000) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
-    parser = argparse.ArgumentParser(prog="dates-bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="dates-bench", description="Date-resolution benchmark for find_dates."
+    )
     parser.add_argument("path", nargs="?", default="eval/datasets/aquaint_dates.jsonl")
     parser.add_argument("--half", choices=("all", "even", "odd"), default="all")
     parser.add_argument("--show", type=int, default=1000, help="misses listed per kind")

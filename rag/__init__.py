@@ -23,8 +23,16 @@ from rag.errors import (
     StoreError,
 )
 from rag.settings import Settings
-from rag.types import Answer, Article, Chunk, Citation, DateMention, IngestReport, Passage
-from rag.types import TimelineEvent
+from rag.types import (
+    Answer,
+    Article,
+    Chunk,
+    Citation,
+    DateMention,
+    IngestReport,
+    Passage,
+    TimelineEvent,
+)
 
 if TYPE_CHECKING:
     from rag.assistant import Assistant

@@ -31,7 +31,9 @@ def chunk_id(doc_id: str, start: int, text: str) -> str:
     return f"{doc_id}:{digest[:16]}"
 
 
-def _split_long(text: str, start: int, end: int, limit: int, count: TokenCounter) -> list[tuple[int, int]]:
+def _split_long(
+    text: str, start: int, end: int, limit: int, count: TokenCounter
+) -> list[tuple[int, int]]:
     """Split one over-long sentence at word boundaries into spans that fit ``limit``."""
     pieces: list[tuple[int, int]] = []
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]

@@ -64,8 +64,11 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         out.write(report.summary() + "\n")
         for problem in report.errors:
             out.write(f"  skipped: {problem}\n")
-    return EXIT_ERROR if report.errors and not (report.added or report.updated or
-                                                report.unchanged) else 0
+    return (
+        EXIT_ERROR
+        if report.errors and not (report.added or report.updated or report.unchanged)
+        else 0
+    )
 
 
 def _print_answer(answer: Any, out: TextIO) -> None:
@@ -106,8 +109,12 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     events = _assistant(args).timeline(" ".join(args.query))
     if args.json:
         rows = [
-            {"date": e.date, "granularity": e.granularity, "sentence": e.sentence,
-             "citation": e.citation.to_dict()}
+            {
+                "date": e.date,
+                "granularity": e.granularity,
+                "sentence": e.sentence,
+                "citation": e.citation.to_dict(),
+            }
             for e in events
         ]
         out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
@@ -116,8 +123,10 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
         out.write("No dated events found for that query.\n")
     for e in events:
         c = e.citation
-        out.write(f"{format_value(e.date):>20}  {e.sentence}\n{'':>22}— {c.title or c.doc_id}"
-                  f" ({c.outlet or 'unknown outlet'})\n")
+        out.write(
+            f"{format_value(e.date):>20}  {e.sentence}\n{'':>22}— {c.title or c.doc_id}"
+            f" ({c.outlet or 'unknown outlet'})\n"
+        )
     return 0
 
 
@@ -127,8 +136,10 @@ def cmd_articles(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps([a.__dict__ for a in items], indent=2, ensure_ascii=False) + "\n")
         return 0
     for a in items:
-        out.write(f"{a.doc_id}  {a.published or 'date unknown':<12} {a.chunks:>3} chunks  "
-                  f"{a.title or ''} ({a.outlet or 'unknown outlet'})\n")
+        out.write(
+            f"{a.doc_id}  {a.published or 'date unknown':<12} {a.chunks:>3} chunks  "
+            f"{a.title or ''} ({a.outlet or 'unknown outlet'})\n"
+        )
     return 0
 
 

@@ -64,7 +64,7 @@ class Settings:
     chunk_overlap: int = 1
     embed_batch_size: int = 32
     max_question_chars: int = 2000
-    min_answer_score: float = 0.30
+    min_answer_score: float = 0.50
     bundled_on_first_use: bool = True
     llm_backend: str = "llamacpp"
     llm_model: str = ""

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import numpy as np
+
 from rag.errors import ConfigError, StoreError
 from vectorstore.embeddings import Embedder
 
@@ -101,7 +103,7 @@ class ChromaStore:
                 ids=list(ids[i:j]),
                 documents=list(texts[i:j]),
                 metadatas=[_clean_meta(m) for m in metadatas[i:j]],
-                embeddings=[list(map(float, e)) for e in embeddings[i:j]],
+                embeddings=np.asarray(embeddings[i:j], dtype=np.float32),
             )
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -122,11 +124,11 @@ class ChromaStore:
         got = self.collection.get(where={"doc_id": doc_id}, include=[])
         return list(got["ids"])
 
-    def iter_all(self, batch: int = 5000, include_text: bool = True) -> Iterator[
-        tuple[str, str, dict[str, Any]]
-    ]:
+    def iter_all(
+        self, batch: int = 5000, include_text: bool = True
+    ) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every (id, text, metadata), paged so that a large collection streams."""
-        include = ["documents", "metadatas"] if include_text else ["metadatas"]
+        include: Any = ["documents", "metadatas"] if include_text else ["metadatas"]
         offset = 0
         while True:
             got = self.collection.get(include=include, limit=batch, offset=offset)

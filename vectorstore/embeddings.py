@@ -88,7 +88,6 @@ class Embedder(Embeddings):
             raise ModelError(f"embedding model folder not found: {path}")
         try:
             from sentence_transformers import SentenceTransformer
-
             from transformers.utils import logging as hf_logging
 
             hf_logging.set_verbosity_error()
@@ -104,7 +103,7 @@ class Embedder(Embeddings):
 
     @property
     def max_tokens(self) -> int:
-        return int(self.model.max_seq_length)
+        return int(self.model.max_seq_length or 256)
 
     def count_tokens(self, text: str) -> int:
         """Exact WordPiece count (without the [CLS]/[SEP] markers)."""

@@ -201,9 +201,7 @@ class NewsIndex:
         with self.rw.read():
             hits = self.bm25.search(query, k)
             found = self.store.get([i for i, _ in hits])
-        return [
-            passage_from(i, *found[i], score=score) for i, score in hits if i in found
-        ]
+        return [passage_from(i, *found[i], score=score) for i, score in hits if i in found]
 
     def articles(self) -> list[ArticleInfo]:
         """Every indexed article with its chunk count, newest first."""

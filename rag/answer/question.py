@@ -19,6 +19,11 @@ _QUESTION_WORDS = frozenset(
         "according report reported happen happened"
     )
 )
+_PAST_QUESTION = re.compile(r"\b(did|was|were|had|has been|have been|\w+ed)\b", re.I)
+_FUTURE_QUESTION = re.compile(r"\b(will|going to|plan(s|ned)? to|scheduled|next)\b", re.I)
+_EVENT_QUESTION = re.compile(
+    r"\bwhat (else )?(happened|occurred|took place|came|followed)\b|\bwhich events?\b", re.I
+)
 _YESNO = re.compile(
     r"^(is|are|was|were|has|have|had|did|do|does|can|could|will|would|should)\b", re.I
 )
@@ -33,12 +38,17 @@ class QuestionInfo:
         qtype: "when", "where", "who", "count", "duration", "yesno", "why" or "what".
         terms: stemmed content words (question words removed).
         intent: temporal intent (when / latest / earliest / before / after / period).
+        past: the question asks about the past ("did", "was", "has ... been").
     """
 
     text: str
     qtype: str
     terms: tuple[str, ...]
     intent: TemporalIntent
+    past: bool = False
+    wants_city: bool = False
+    wants_day: bool = False
+    asks_event: bool = False
 
 
 def question_type(question: str, intent: TemporalIntent) -> str:
@@ -66,5 +76,10 @@ def question_type(question: str, intent: TemporalIntent) -> str:
 def analyse(question: str) -> QuestionInfo:
     """Type, key terms and temporal intent of a question."""
     intent = parse_intent(question)
-    terms = tuple(t for t in tokenize(question) if t not in _QUESTION_WORDS)
-    return QuestionInfo(question, question_type(question, intent), terms, intent)
+    terms = tuple(t for t in tokenize(intent.stripped or question) if t not in _QUESTION_WORDS)
+    past = bool(_PAST_QUESTION.search(question)) and not _FUTURE_QUESTION.search(question)
+    city = bool(re.search(r"\b(which|what) (city|town|capital)\b", question, re.I))
+    day = bool(re.search(r"\b(what|which) (exact )?(date|day)\b|\bon what\b", question, re.I))
+    event = bool(_EVENT_QUESTION.search(question))
+    qtype = question_type(question, intent)
+    return QuestionInfo(question, qtype, terms, intent, past, city, day, event)

@@ -57,9 +57,10 @@ def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
                 )
         else:
             problems.append(f"{path}: no such file or folder")
-    seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    return unique, problems
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values()), problems
 
 
 def decode_bytes(data: bytes, where: str) -> str:

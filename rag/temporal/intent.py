@@ -24,7 +24,7 @@ OPEN_END = 99991231  # "since 2022" has no upper bound
 
 _ASKS_WHEN = re.compile(
     r"^\W*(?:and\s+|so\s+|but\s+)?when\b|\b(?:since|until|till|by)\s+when\b|"
-    r"\b(?:know|tell\s+me|say|said|remember|recall|find\s+out|ask|asked|wonder|learn)\s+when\b|"
+    r"\b(?:know|tell\s+me|remember|recall|find\s+out|ask|asked|wonder|learn)\s+when\b|"
     r"\bwhat\s+(?:date|day|year|month|time)\b|\bwhich\s+(?:date|day|year|month)\b|"
     r"\bhow\s+long\s+ago\b|\bin\s+what\s+year\b|\bon\s+what\s+date\b",
     re.IGNORECASE,
@@ -51,6 +51,7 @@ _PERIOD_PREP = re.compile(
     r"(?:(?:early|mid|late)[\s-]+)?$",
     re.IGNORECASE,
 )
+_RANGE_NEXT = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
@@ -107,10 +108,8 @@ def _period(question: str) -> tuple[tuple[int, int] | None, list[tuple[int, int]
         lo, hi = value_range(mention.value)
         prep_m = _PERIOD_PREP.search(question[max(0, mention.start - 30) : mention.start])
         prep = prep_m["prep"].lower() if prep_m else ""
-        if prep in ("since", "from") and " and " not in question[mention.end :][:6]:
-            following = re.match(r"\s*(?:to|until|till|through|-)\s", question[mention.end :])
-            if prep == "since" or not following:
-                hi = OPEN_END
+        if prep == "since" or (prep == "from" and not _RANGE_NEXT.match(question, mention.end)):
+            hi = OPEN_END  # "since 2022", "from 2020" without an end
         elif prep == "after":
             lo, hi = _shift_day(hi, 1), OPEN_END
         elif prep == "before":

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import re
 
+
+def words(text: str) -> frozenset[str]:
+    """A word set written as one space-separated string (compact and easy to extend)."""
+    return frozenset(text.split())
+
+
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
     "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
@@ -32,57 +38,56 @@ NUMBER_WORDS: dict[str, int] = {
 
 # Words that, placed right before "the 15th", make it a day of the month rather than an
 # ordinal adjective ("on the 15th" vs "the 15th anniversary").
-DAY_PREPOSITIONS: frozenset[str] = frozenset(
-    "on of by until till from to since before after through and between around for "
-    "as at".split()
+DAY_PREPOSITIONS: frozenset[str] = words(
+    "on of by until till from to since before after through and between around for as at"
 )
 
 # Words that may follow a bare "the 15th" when it is a date; any other word means the
 # ordinal modifies a noun ("the 3rd floor", "the 80th anniversary").
-DAY_FOLLOWERS: frozenset[str] = frozenset(
-    "and or to through till until at in on when after before during with by as from for "
-    "local this that last next while amid but which where".split()
+DAY_FOLLOWERS: frozenset[str] = words(
+    "and or to through till until at in on when after before during with by as from for local this "
+    "that last next while amid but which where"
 )
 
 # Words that cannot follow an attributive month ("the March accession" vs "the March on ...").
-FUNCTION_WORDS: frozenset[str] = frozenset(
-    "on of in to for and or the a an at by with from is was are were has had have will would "
-    "as that which who against through into over under".split()
+FUNCTION_WORDS: frozenset[str] = words(
+    "on of in to for and or the a an at by with from is was are were has had have will would as "
+    "that which who against through into over under"
 )
 
 # Prepositions that license a bare month name ("in May"); "May" and "March" are also verbs
 # and nouns, so a bare month always needs one of these or a modifier.
-MONTH_PREPOSITIONS: frozenset[str] = frozenset(
-    "in since until till by during from to through before after of between around "
-    "throughout for into and or than".split()
+MONTH_PREPOSITIONS: frozenset[str] = words(
+    "in since until till by during from to through before after of between around throughout for "
+    "into and or than"
 )
 # For "May"/"March" these prepositions are too weak on their own ("a speech by May").
-WEAK_MONTH_PREPOSITIONS: frozenset[str] = frozenset("of by for to than and or".split())
+WEAK_MONTH_PREPOSITIONS: frozenset[str] = words("of by for to than and or")
 
 # Words before a 4-digit number that make it a label, not a year ("Flight 2018").
-YEAR_BLOCK_BEFORE: frozenset[str] = frozenset(
-    "no number flight route highway room page pages p pp article section chapter resolution "
-    "model version item line bus code tel phone fax box suite unit apartment exit gate channel "
-    "vol volume issue rule paragraph clause some about around nearly almost over than least "
-    "roughly approximately estimated additional another extra only just".split()
+YEAR_BLOCK_BEFORE: frozenset[str] = words(
+    "no number flight route highway room page pages p pp article section chapter resolution model "
+    "version item line bus code tel phone fax box suite unit apartment exit gate channel vol "
+    "volume issue rule paragraph clause some about around nearly almost over than least roughly "
+    "approximately estimated additional another extra only just"
 )
 # Words after a 4-digit number that make it a count or a clock time ("2000 people").
-YEAR_BLOCK_AFTER: frozenset[str] = frozenset(
+YEAR_BLOCK_AFTER: frozenset[str] = words(
     "people persons residents workers troops soldiers students members men women children "
-    "casualties deaths dead cases votes units tons tonnes barrels km kilometers kilometres "
-    "miles meters metres feet ft m kg pounds dollars euros won yen yuan rubles rupees percent "
-    "hours hrs gmt utc kst est edt et bst cet jst local times copies vehicles cars acres "
-    "hectares jobs shares points tanks missiles shells rounds pieces items hz mhz ghz mm cm "
-    "bc b.c ad runs yards passengers refugees protesters delegates seats households families "
-    "employees officers police policemen prisoners".split()
+    "casualties deaths dead cases votes units tons tonnes barrels km kilometers kilometres miles "
+    "meters metres feet ft m kg pounds dollars euros won yen yuan rubles rupees percent hours hrs "
+    "gmt utc kst est edt et bst cet jst local times copies vehicles cars acres hectares jobs "
+    "shares points tanks missiles shells rounds pieces items hz mhz ghz mm cm bc b.c ad runs yards "
+    "passengers refugees protesters delegates seats households families employees officers police "
+    "policemen prisoners"
 )
 
 # Weekday names that are part of another name or an event ("Black Friday", "Sunday Times").
-WEEKDAY_BLOCK_BEFORE: frozenset[str] = frozenset(
-    "black super ash cyber bloody palm holy maundy man girl mail".split()
+WEEKDAY_BLOCK_BEFORE: frozenset[str] = words(
+    "black super ash cyber bloody palm holy maundy man girl mail"
 )
-WEEKDAY_BLOCK_AFTER: frozenset[str] = frozenset(
-    "times telegraph express herald mirror post tribune school schools star people".split()
+WEEKDAY_BLOCK_AFTER: frozenset[str] = words(
+    "times telegraph express herald mirror post tribune school schools star people"
 )
 
 _MONTH_FULL = (
@@ -112,6 +117,11 @@ PREFIX_WINDOW = 48
 
 MONTH_DAY = re.compile(rf"(?P<mon>{MONTH})\s+{_DAY}(?:,?\s+{_YEAR})?")
 MONTH_DAY_PREFIX = re.compile(rf"(?:\b(?P<wd>{WEEKDAY}),?\s+)?(?P<last>\b[Ll]ast\s+)?$")
+
+MONTH_DAY_CHAIN = re.compile(
+    r"\s*(?:and|or|to|through|-|–)\s*(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.:]\d|\d)"
+    r"(?!\s*(?:percent|per|%|people|years|days|months|weeks|hours|miles|km))"
+)
 
 DAY_MONTH = re.compile(
     r"(?<![\d,.])(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?"
@@ -159,6 +169,12 @@ RELATIVE_DAY = re.compile(
 ANAPHORIC_DAY = re.compile(
     r"\b(?i:the\s+(?P<which>previous|following|next|prior)\s+day|"
     r"the\s+day\s+(?P<ba>before|after)(?=\s*(?:[.,;:!?)]|and\b|$)))"
+)
+
+# "that year", "the same day", "later that month": the most recent date the text named.
+SAME_PERIOD = re.compile(
+    r"\b(?P<q>(?i:earlier|later)\s+)?(?P<det>(?i:that|the\s+same))\s+"
+    r"(?P<unit>day|week|month|year)(?![A-Za-z])"
 )
 
 PERIOD_UNIT = re.compile(r"\b(?P<unit>week|month|year)(?![A-Za-z])")

@@ -13,6 +13,9 @@ from typing import Literal
 
 Direction = Literal["past", "future", "nearest"]
 
+_FAR_DAYS = 300
+_NEAR_DAYS = 60
+
 
 def day_value(day: dt.date) -> str:
     """ISO value at day precision."""
@@ -106,7 +109,7 @@ def resolve_month(
             year += 1
     else:
         diff = month - pub.month
-        if diff > 6:
+        if diff >= 6:  # six months either way: news leans to the past
             year -= 1
         elif diff < -6:
             year += 1
@@ -127,7 +130,18 @@ def resolve_month_day(
         agreeing = [c for c in candidates if c.weekday() == weekday]
         if agreeing:
             return pick(pub, agreeing, "nearest")
-    return pick(pub, candidates, direction)
+    chosen = pick(pub, candidates, direction)
+    if chosen is not None and direction != "nearest":
+        # Writers drop the year only for dates close to the day of writing: a reading almost a
+        # year away on the tense's side loses to one within two months on the other side.
+        near = pick(pub, candidates, "nearest")
+        if (
+            near is not None
+            and abs((chosen - pub).days) > _FAR_DAYS
+            and abs((near - pub).days) <= _NEAR_DAYS
+        ):
+            return near
+    return chosen
 
 
 def resolve_day_of_month(pub: dt.date, day: int, direction: Direction) -> dt.date | None:

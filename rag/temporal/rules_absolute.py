@@ -23,7 +23,13 @@ from rag.temporal.resolve import (
 from rag.temporal.tense import clause_tense
 
 _YEAR_BEFORE_HYPHEN = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d-$")
+_WORD_HYPHEN = re.compile(r"[A-Za-z]-$")
 _HYPHEN_AFTER_OK = re.compile(r"-(?:\d\d|(?:1[6-9]|20)\d\d)(?!\d)")
+_HOLIDAY_IN_NAME = re.compile(r"[ \t]+[A-Z]")  # a capitalised word right after: part of a name
+# "Easter week", "Christmas holidays": a period around the holiday, not the day itself.
+_HOLIDAY_PERIOD = re.compile(
+    r"[ \t]+(?:week|weekend|season|holidays?|break|period|vacation|recess|time)\b"
+)
 _YEAR_AFTER = re.compile(r",?\s+(1[6-9]\d\d|20\d\d)(?!\d)")
 
 
@@ -32,7 +38,7 @@ def _month_number(name: str) -> int:
 
 
 def iso_dates(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """"2023-09-15", "2023/09/15", "2023.09.15" (year first, as in datelines)."""
+    """Year-first numeric dates, as in datelines: "2023-09-15", "2023/09/15", "2023.09.15"."""
     for m in p.ISO_DATE.finditer(text):
         day = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
         if day is not None:
@@ -62,12 +68,29 @@ def _month_day(
     return Candidate(start, m.end(), day_value(resolved) if resolved else None, "day", 4)
 
 
+def _second_day(text: str, m: re.Match[str], first: Candidate) -> Candidate | None:
+    """The "25" of "April 24 and 25": same month and year as the first day."""
+    if m["year"] or first.value is None:
+        return None
+    chain = p.MONTH_DAY_CHAIN.match(text, m.end())
+    if chain is None:
+        return None
+    year, month = int(first.value[:4]), int(first.value[5:7])
+    day = safe_date(year, month, int(chain["day"]))
+    if day is None:
+        return None
+    return Candidate(chain.start("day"), chain.end("day"), day_value(day), "day", 3)
+
+
 def month_days(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """"Sept. 13", "June 19, 2024", "Monday, Oct. 26", "last Oct. 23", "13 September 2023"."""
+    """Month-day dates: "Sept. 13", "June 19, 2024", "Monday, Oct. 26", "13 September 2023"."""
     for m in p.MONTH_DAY.finditer(text):
         found = _month_day(text, pub, m, prefix(p.MONTH_DAY_PREFIX, text, m.start()))
         if found is not None:
             yield found
+            second = _second_day(text, m, found)
+            if second is not None:
+                yield second
     for m in p.DAY_MONTH.finditer(text):
         found = _month_day(text, pub, m, prefix(p.DAY_MONTH_PREFIX, text, m.start()))
         if found is not None:
@@ -75,7 +98,7 @@ def month_days(text: str, pub: dt.date | None) -> Iterator[Candidate]:
 
 
 def month_years(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """"January 2019", "January of 2019", "mid-October 2023"."""
+    """Month and year: "January 2019", "January of 2019", "mid-October 2023"."""
     for m in p.MONTH_YEAR.finditer(text):
         mod = prefix(p.MOD_PREFIX, text, m.start())
         start = mod.start() if mod else m.start()
@@ -90,19 +113,21 @@ def _year_blocked(text: str, m: re.Match[str], has_mod: bool) -> bool:
     if not has_mod:
         if word_before(text, start) in p.YEAR_BLOCK_BEFORE and text[start - 1 : start] != "-":
             return True
-        if text[start - 1 : start] == "-" and not _YEAR_BEFORE_HYPHEN.search(text[:start]):
-            return True
+        if (
+            text[start - 1 : start] == "-"
+            and not _YEAR_BEFORE_HYPHEN.search(text[:start])
+            and not _WORD_HYPHEN.search(text, max(0, start - 8), start)
+        ):
+            return True  # a phone or serial number; "post-1959" and "2022-2023" are fine
     after = text[end : end + 12]
     if after.startswith("-") and not _HYPHEN_AFTER_OK.match(after):
         return True
     if after[:1] in ("'", "’") and after[1:2] == "s" and year % 10 == 0:
         return True  # "the 1990's": a decade
-    if after[:1] in (":",) and after[1:2].isdigit():
-        return True
+    if after[:1] == ":" and after[1:2].isdigit():
+        return True  # a clock time
     following = word_after(text, end).lower()
-    if following in p.YEAR_BLOCK_AFTER and not after[:1] in (".", ",", ";"):
-        return True
-    return False
+    return following in p.YEAR_BLOCK_AFTER and after[:1] not in (".", ",", ";")
 
 
 def years(text: str, pub: dt.date | None) -> Iterator[Candidate]:
@@ -118,10 +143,12 @@ def holidays(text: str, pub: dt.date | None) -> Iterator[Candidate]:
     """Named holidays ("Thanksgiving Day", "Election Day", "Good Friday")."""
     for m in p.HOLIDAY.finditer(text):
         name = m["name"]
-        nxt = word_after(text, m.end())
-        if nxt[:1].isupper() and not name.lower().startswith(("new year", "valentine")):
-            if not re.match(r"\s*[,.;:]", text[m.end() :]):
-                continue  # "Christmas Island", "Easter Rising"
+        if not name.endswith(("Day", "Eve", "Friday", "Sunday")) and _HOLIDAY_IN_NAME.match(
+            text, m.end()
+        ):
+            continue  # "Christmas Island", "Easter Rising"
+        if _HOLIDAY_PERIOD.match(text, m.end()):
+            continue
         year_m = _YEAR_AFTER.match(text, m.end())
         if year_m:
             day = holiday(name, int(year_m.group(1)))

@@ -27,6 +27,7 @@ from rag.temporal.tense import clause_tense
 
 _MONTH_NEAR = re.compile(p.MONTH_FULL)
 _TITLE_BEFORE = re.compile(r"[A-Z]\w*[ \t]$")
+_POSSESSIVE = re.compile(r"['’]s\b")
 _QUOTES = ("'", '"', "‘", "“", "`", "’", "”")
 _REL_SHIFT = {"last": -1, "previous": -1, "this": 0, "same": 0, "current": 0, "the": 0,
               "next": 1, "following": 1, "coming": 1}  # fmt: skip
@@ -66,7 +67,7 @@ def _bare_month_licensed(text: str, m: re.Match[str], pre_m: re.Match[str] | Non
 
 
 def bare_months(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """"in May", "late November", "last October", "February last year", "October's"."""
+    """Month names without a day: "in May", "late November", "last October", "May last year"."""
     for m in p.BARE_MONTH.finditer(text):
         pre_m = prefix(p.BARE_MONTH_PREFIX, text, m.start())
         if not _bare_month_licensed(text, m, pre_m):
@@ -92,7 +93,7 @@ def bare_months(text: str, pub: dt.date | None) -> Iterator[Candidate]:
 
 
 def _day_of_month_licensed(text: str, m: re.Match[str]) -> bool:
-    """"on the 15th" is a date; "the 80th anniversary" and "the 3rd 'Belt and Road'" are not."""
+    """Tell a date from an ordinal: "on the 15th" is one, "the 80th anniversary" is not."""
     if m["rel"]:
         return True
     if word_before(text, m.start()) not in p.DAY_PREPOSITIONS:
@@ -105,12 +106,12 @@ def _day_of_month_licensed(text: str, m: re.Match[str]) -> bool:
         return False
     if stripped[0].isalpha():
         nxt = word_after(text, m.end())
-        return nxt[0].islower() and nxt.lower() in p.DAY_FOLLOWERS
+        return nxt[:1].islower() and nxt.lower() in p.DAY_FOLLOWERS
     return True
 
 
 def days_of_month(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """"on the 15th", "the 22nd of last month", "on the 18th and 19th"."""
+    """Days of the month: "on the 15th", "the 22nd of last month", "on the 18th and 19th"."""
     for m in p.DAY_OF_MONTH.finditer(text):
         if not _day_of_month_licensed(text, m):
             continue
@@ -137,7 +138,7 @@ def days_of_month(text: str, pub: dt.date | None) -> Iterator[Candidate]:
 
 
 def weekdays(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """"on Wednesday", "last Friday", "Thursday night", "Monday of next week"."""
+    """Weekday names: "on Wednesday", "last Friday", "Thursday night", "Monday of next week"."""
     for m in p.WEEKDAY_EXPR.finditer(text):
         pre_m = prefix(p.WEEKDAY_PREFIX, text, m.start())
         if not pre_m and word_before(text, m.start()) in p.WEEKDAY_BLOCK_BEFORE:
@@ -159,6 +160,10 @@ def weekdays(text: str, pub: dt.date | None) -> Iterator[Candidate]:
             found = resolve_weekday(pub, weekday, "future", strict=True)
         elif mod[:1] == ["this"]:
             found = resolve_weekday(pub, weekday, "future", strict=False)
+        elif _POSSESSIVE.match(text, m.end("wd")):
+            # "Wednesday's ruling" names an event of the week around publication; the
+            # clause's tense is about something else ("would look for ways around ...").
+            found = resolve_weekday(pub, weekday, "nearest", strict=False)
         else:
             direction = direction_for(clause_tense(text, start, m.end()), "past")
             found = resolve_weekday(pub, weekday, direction, strict=False)
@@ -166,7 +171,7 @@ def weekdays(text: str, pub: dt.date | None) -> Iterator[Candidate]:
 
 
 def relative_days(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """"today", "tonight", "this afternoon", "yesterday", "the previous day"."""
+    """Days relative to publication: "today", "this afternoon", "yesterday", "the previous day"."""
     for m in p.RELATIVE_DAY.finditer(text):
         word = " ".join(m["word"].lower().split())
         if m["word"] == "Today" and _TITLE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
@@ -183,7 +188,7 @@ def relative_days(text: str, pub: dt.date | None) -> Iterator[Candidate]:
 
 
 def relative_periods(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """"last week", "this month", "next year", "earlier this year"."""
+    """Periods relative to publication: "last week", "this month", "earlier this year"."""
     for unit_m in p.PERIOD_UNIT.finditer(text):
         m = prefix(p.PERIOD_PREFIX, text, unit_m.start())
         if m is None:
@@ -218,7 +223,7 @@ def _number(word: str) -> int | None:
 
 
 def agos(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """"11 days ago", "a week ago", "a month ago", "almost four years ago"."""
+    """Counts back from publication: "11 days ago", "a week ago", "almost four years ago"."""
     for ago in p.AGO.finditer(text):
         m = prefix(p.AGO_PREFIX, text, ago.start())
         if m is None:
@@ -243,7 +248,7 @@ def agos(text: str, pub: dt.date | None) -> Iterator[Candidate]:
 
 
 def offsets(text: str, found: list[Candidate]) -> Iterator[Candidate]:
-    """"a day before the 3rd", "two days after Sept. 13": shift a resolved day mention."""
+    """Offsets from a resolved day: "a day before the 3rd", "two days after Sept. 13"."""
     for cand in found:
         if cand.granularity != "day" or cand.value is None:
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from rag.temporal.patterns import WORD
+from rag.temporal.patterns import WORD, words
 
 Tense = Literal["past", "future", "present"]
 
@@ -20,43 +20,46 @@ _LEFT_WORDS = 20
 _RIGHT_WORDS = 10
 _LEFT_BONUS = 2  # a cue before the expression usually governs it; prefer it on near-ties
 
-_FUTURE_WORDS = frozenset(
-    "will shall upcoming scheduled schedule schedules planned planning plans plan slated "
-    "expected expects expect expecting due intends intend intending aims aim aiming likely "
-    "poised prepare prepares preparing would must should could might can hope hopes hoping "
-    "hoped next coming tomorrow await awaits awaiting".split()
+_FUTURE_WORDS = words(
+    "will shall upcoming scheduled schedule schedules planned planning plans plan slated expected "
+    "expects expect expecting due intends intend intending aims aim aiming likely poised prepare "
+    "prepares preparing would must should might can hope hopes hoping hoped next coming "
+    "tomorrow await awaits awaiting"
 )
-_PAST_WORDS = frozenset("was were had did said told ago".split())
-_BE_PRESENT = frozenset("is are am".split())
-_HAVE = frozenset("has have".split())
-_MODALS = frozenset("to will would must should could may might can shall".split())
-_DETERMINERS = frozenset(
-    "the a an its their his her our your my this that these those whose".split()
+# Past verbs whose "to"-clause looks ahead: "decided to admit them in March".
+_INTENT_VERBS = words(
+    "decided agreed promised vowed pledged threatened voted offered planned hoped wanted sought "
+    "proposed intended arranged"
 )
-_FUTURE_AFTER_BE = frozenset(
-    "to going planning expected scheduled set due slated about poised likely".split()
+_PAST_WORDS = words("was were had did said told ago")
+_BE_PRESENT = words("is are am")
+_HAVE = words("has have")
+# "could" is left out: in news it is mostly past ability ("could not be reached Tuesday").
+_MODALS = words("to will would must should may might can shall")
+# Before an -ed word these make it an adjective; "that" is left out ("shootings that injured").
+_DETERMINERS = words("the a an its their his her our your my whose")
+_FUTURE_AFTER_BE = words("to going planning expected scheduled set due slated about poised likely")
+_NOT_PAST_ED = words(
+    "need speed seed feed breed heed bleed weed steed greed indeed proceed succeed exceed hundred "
+    "kindred sacred naked wicked beloved wretched rugged ragged crooked red bed shed embed alleged "
+    "aged"
 )
-_NOT_PAST_ED = frozenset(
-    "need speed seed feed breed heed bleed weed steed greed indeed proceed succeed exceed "
-    "hundred kindred sacred naked wicked beloved wretched rugged ragged crooked red bed shed "
-    "embed alleged aged".split()
+_IRREGULAR_PAST = words(
+    "went came met made took gave left held began saw got won lost fell rose sent spent struck "
+    "broke brought bought thought found became chose drove flew fled kept led shot spoke stood "
+    "wrote ran sat paid meant heard knew grew threw drew ate forgot sought taught fought caught "
+    "sold built felt dealt swore wore tore hid slept swept lent sank rang sang withdrew undertook "
+    "oversaw arose awoke bore bled clung dug fed froze hung laid lit slid spun stole stuck stung "
+    "strove swam swung woke told"
 )
-_IRREGULAR_PAST = frozenset(
-    "went came met made took gave left held began saw got won lost fell rose sent spent "
-    "struck broke brought bought thought found became chose drove flew fled kept led shot "
-    "spoke stood wrote ran sat paid meant heard knew grew threw drew ate forgot sought taught "
-    "fought caught sold built felt dealt swore wore tore hid slept swept lent sank rang sang "
-    "withdrew undertook oversaw arose awoke bore bled clung dug fed froze hung laid lit slid "
-    "spun stole stuck stung strove swam swung woke told".split()
-)
-_ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen gov sen rep lt col "
-    "capt sgt jr sr no vs inc co corp ltd mt ft ave prof rev adm maj cmdr pres".split()
+_ABBREVIATIONS = words(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr st gen gov sen rep lt col capt "
+    "sgt jr sr no vs inc co corp ltd mt ft ave prof rev adm maj cmdr pres"
 )
 # The right-hand scan stops where a new clause starts: its verb does not govern the date.
-_SUBORDINATORS = frozenset(
-    "as when while because although though whereas if unless that which who whom where "
-    "since until after before".split()
+_SUBORDINATORS = words(
+    "as when while because although though whereas if unless that which who whom where since until "
+    "after before"
 )
 _INTRO_WORDS = 3  # a date this close to the sentence start is an introductory adverbial
 _BOUNDARY = re.compile(r"[.!?]+['\"”’)]*\s+|[;\n]")
@@ -73,10 +76,10 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if match.group().startswith((";", "\n")) or not match.group().startswith("."):
         return True
     before = text[max(0, match.start() - 6) : match.start()]
-    words = WORD.findall(before)
-    if not words:
+    tokens = WORD.findall(before)
+    if not tokens:
         return True
-    last = words[-1]
+    last = tokens[-1]
     return not (len(last) == 1 or last.lower() in _ABBREVIATIONS)
 
 
@@ -117,7 +120,7 @@ def _looks_past(word: str) -> bool:
     return not word.endswith("eed") or word in {"agreed", "freed", "decreed", "guaranteed"}
 
 
-def _classify(words: list[str], i: int) -> Tense | None:
+def _classify(words: list[str], i: int, after_date: bool = False) -> Tense | None:
     """Classify the tense signalled by ``words[i]`` (lower-cased), using its neighbours."""
     w = words[i]
     prev = words[i - 1] if i > 0 else ""
@@ -127,8 +130,10 @@ def _classify(words: list[str], i: int) -> Tense | None:
     if w == "set":
         return "future" if nxt in ("for", "to") or prev in _MODALS else "past"
     if w in _FUTURE_WORDS:
-        if w in ("could", "would", "must", "should", "might") and nxt == "have":
+        if w in ("would", "must", "should", "might") and nxt == "have":
             return "past"
+        if after_date and w.endswith("ed") and prev not in _BE_PRESENT:
+            return "past"  # "On Friday, the government planned to pay": the planning is past
         return "future"
     if w in ("was", "were"):
         return "future" if nxt in _FUTURE_AFTER_BE else "past"
@@ -143,6 +148,8 @@ def _classify(words: list[str], i: int) -> Tense | None:
     if w == "be":
         return "future" if prev in _MODALS else None
     if _looks_past(w):
+        if w in _INTENT_VERBS and nxt == "to":
+            return "future"
         if prev in _BE_PRESENT or prev == "being":
             return "present"
         if prev == "be":
@@ -183,7 +190,7 @@ def clause_tense(text: str, start: int, end: int) -> Tense | None:
     for i in range(len(right_words)):
         if right_words[i] in _SUBORDINATORS:
             break
-        tense = _classify(right_words, i)
+        tense = _classify(right_words, i, after_date=True)
         if tense is not None:
             found_right = (tense, i + 1)
             break
