@@ -20,7 +20,7 @@ from rag.assistant import Assistant
 from rag.errors import ConfigError
 from rag.settings import Settings
 from ui.app import build_app, is_loopback, launch_app, main, parse_auth
-from ui.uploads import safe_name
+from ui.uploads import MAX_UPLOAD_BYTES, safe_name, save_uploads
 
 # Gradio's own queue statistics trip pandas deprecation warnings; they are not ours.
 pytestmark = [
@@ -102,6 +102,24 @@ def test_safe_name_keeps_uploads_in_their_folder() -> None:
     assert safe_name("a b;rm -rf.txt") == "a_b_rm_-rf.txt"
     assert safe_name("../..") == ""
     assert safe_name("Ünïcode név.html") == "Unicode_nev.html"
+
+
+def test_save_uploads_refuses_big_and_unsupported_files(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(MAX_UPLOAD_BYTES + 1)
+    odd = tmp_path / "notes.pdf"
+    odd.write_bytes(b"%PDF-1.4")
+    good = tmp_path / "ok.md"
+    good.write_text("Fine text.", encoding="utf-8")
+    dest = tmp_path / "uploads"
+    saved = save_uploads([big, odd, good], dest)
+    assert saved.paths == [(dest / "ok.md").resolve()]
+    assert saved.problems == [
+        "big.txt: 20.0 MB is over the 20 MB upload limit",
+        "notes.pdf: unsupported file type .pdf; use .txt, .md, .html, .htm, .jsonl",
+    ]
+    assert sorted(p.name for p in dest.iterdir()) == ["ok.md"]
 
 
 def test_non_loopback_bind_needs_auth_or_no_auth(tmp_path: Path) -> None:
@@ -201,6 +219,19 @@ def test_bad_upload_is_refused_and_index_unchanged(
     assert f"**{before}** article(s) indexed." == count
     assert article_count(client) == before
     assert not (assistant.settings.uploads_path / "corrupt.txt").exists()
+
+
+@pytest.mark.slow
+def test_upload_over_20_mb_is_refused(client: Any, tmp_path: Path) -> None:
+    from gradio_client import handle_file
+
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as fh:
+        fh.truncate(MAX_UPLOAD_BYTES + 1)
+    before = article_count(client)
+    with pytest.raises(ValueError, match="exceeds the maximum file size"):
+        client.predict([handle_file(str(big))], api_name="/upload")
+    assert article_count(client) == before
 
 
 @pytest.mark.slow

@@ -155,3 +155,13 @@ def test_timeline_chart_and_events(page: Any) -> None:
     first = items.first
     first.locator("summary").click()
     assert first.locator("details .nqa-passage").is_visible()
+
+
+def test_articles_tab_lists_the_collection(page: Any) -> None:
+    ask(page, "On what date did Putin visit Pyongyang?")  # indexes the bundled articles
+    page.wait_for_selector("#nqa-sources .nqa-card", timeout=ANSWER_TIMEOUT_MS)
+    page.get_by_role("tab", name="Articles").click()
+    page.get_by_text("article(s) indexed.").wait_for(timeout=30_000)
+    table = page.locator("#nqa-articles")
+    table.get_by_text("000_075620075a1fb010").wait_for()
+    assert "How will Kim-Putin summit affect China?" in table.inner_text()

@@ -40,6 +40,7 @@ import argparse
 import ipaddress
 import os
 import sys
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -207,7 +208,7 @@ def _articles_tab(app: ChatApp) -> list[Any]:
     table = gr.Dataframe(
         headers=list(TABLE_COLUMNS), datatype=["str", "str", "str", "number", "str"],
         column_widths=["14%", "42%", "18%", "8%", "18%"], interactive=False, wrap=True,
-        max_height=420, label="Indexed articles",
+        max_height=420, label="Indexed articles", elem_id="nqa-articles",
     )  # fmt: skip
     with gr.Row():
         doomed = gr.Dropdown(
@@ -333,7 +334,18 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     demo = build_app(Assistant(settings))
     try:
-        launch_app(demo, settings, host=host, port=int(port), auth=auth)
+        _, local_url, _ = launch_app(
+            demo, settings, host=host, port=int(port), auth=auth, prevent_thread_lock=True,
+            quiet=True,
+        )  # fmt: skip
     except OSError as exc:
         raise ConfigError(f"cannot start the server on {host}:{port}: {exc}") from None
+    print(f"NewsQA is running at {local_url} (press Ctrl+C to stop)", flush=True)
+    try:
+        while demo.is_running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        print("NewsQA: stopping.", file=sys.stderr)
+    finally:
+        demo.close()
     return 0

@@ -15,6 +15,16 @@ def make_answerer(settings: Settings, embedder: Embedder) -> Answerer:
     """The answerer named by ``settings.answerer``."""
     if settings.answerer == "extractive":
         return ExtractiveAnswerer(embedder, min_score=settings.min_answer_score)
+    if settings.answerer == "llm":
+        # Imported here: the chat-model machinery is only needed by this answerer.
+        from rag.answer.backends import chat_model_factory
+        from rag.answer.llm import LLMAnswerer
+
+        return LLMAnswerer(
+            chat_model_factory(settings),
+            fallback=ExtractiveAnswerer(embedder, min_score=settings.min_answer_score),
+            timeout=settings.llm_timeout,
+        )
     raise ConfigError(
-        f"answerer {settings.answerer!r} is not available in this version; use 'extractive'"
+        f"answerer {settings.answerer!r} is not available; use 'extractive' or 'llm'"
     )

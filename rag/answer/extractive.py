@@ -40,6 +40,14 @@ _PLACE = re.compile(r"\b(in|at|to|from|near)\s+(the\s+)?(?P<name>[A-Z][\w'-]+(?:
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
 _NEGATION = re.compile(r"\b(never|not|no|none|neither|nor|n't)\b", re.I)
 _YEAR_IN_TEXT = re.compile(r"\b(1[89]|20)\d\d\b")
+# Text addressed to a language model, not news ("ignore previous instructions ..."): never
+# quoted as evidence, whichever answerer runs.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|context)\b|"
+    r"\b(system prompt|you are (now )?an? (ai|assistant|language model))\b|"
+    r"\b(answer|respond|reply|tell (the )?users?)\b.{0,20}\bthat\b.{0,80}\b(instead|regardless)\b",
+    re.I,
+)
 # A sentence that refers back to the event of the one before ("This marks ...").
 _ANAPHORA = re.compile(
     r"^[\"“‘']?(this|that|it|these|those|the (visit|trip|meeting|summit|talks|event|move))\b",
@@ -182,7 +190,7 @@ class ExtractiveAnswerer(Answerer):
                     if not seen[key].inherited and _ANAPHORA.match(seen[key].text):
                         seen[key].inherited = before
                     continue
-                if len(p.text[s:e].split()) < 4:
+                if len(p.text[s:e].split()) < 4 or _INSTRUCTION.search(p.text[s:e]):
                     continue
                 own = [
                     DateMention(m.text, m.start - s, m.end - s, m.value, m.granularity)

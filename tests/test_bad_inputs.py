@@ -1,0 +1,228 @@
+"""Bad questions and bad files: a clear error or a sane answer, never a crash.
+
+Every input here is listed, with its size and the expected outcome, in tests/bad_inputs.md.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rag.answer.base import ABSTAIN_TEXT
+from rag.errors import InputError
+from rag.types import Answer
+
+# --- questions --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "the question is empty; type a question about the articles"),
+        (" \t\n  \u3000 ", "the question is empty; type a question about the articles"),
+        ("\x00\x07\x1b", "the question is empty; type a question about the articles"),
+        ("x" * 100_000, "the question is 100,000 characters long; the limit is 2,000"),
+        ("y" * 2001, "the question is 2,001 characters long; the limit is 2,000"),
+    ],
+    ids=["empty", "whitespace", "only-control-chars", "100k-chars", "2001-chars"],
+)
+def test_unusable_questions_raise_input_error(assistant: Any, question: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        assistant.ask(question)
+    assert str(info.value) == message
+
+
+def check_answer(answer: Answer) -> None:
+    """Answered with citations, or abstained with the standard text; citations consistent."""
+    assert isinstance(answer, Answer)
+    if answer.abstained:
+        assert answer.text == ABSTAIN_TEXT
+    else:
+        assert answer.citations
+    for c in answer.citations:
+        if c.sentence is not None:
+            assert c.sentence in c.text
+
+
+@pytest.mark.slow
+def test_control_characters_are_removed_and_the_question_answered(assistant: Any) -> None:
+    answer = assistant.ask("When did Kim\x00 last\x07 visit\x1b China?\u200b\r\n")
+    assert answer.standalone_question == "When did Kim last visit China?"
+    assert not answer.abstained
+    assert "September 2025" in answer.text
+    check_answer(answer)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "김정은은 언제 마지막으로 중국을 방문했나요?",
+        "金正恩最后一次访问中国是什么时候？",
+        "Когда Ким в последний раз посетил Китай?",
+        "🤔🤔🤔",
+        "<script>alert(1)</script> Who is Mao Ning?",
+        "'; DROP TABLE chunks; -- Who is Mao Ning?",
+        "Did Kim meet Putin? " * 100,  # 2,000 characters (1,999 once stripped): the limit
+    ],
+    ids=["korean", "chinese", "russian", "emoji", "html", "sql", "near-limit"],
+)
+def test_odd_questions_are_answered_or_abstained(assistant: Any, question: str) -> None:
+    check_answer(assistant.ask(question))
+
+
+# --- files, all in one folder -----------------------------------------------------------
+
+PROSE = (
+    "Officials from South Korea and Japan met in Seoul on Monday to discuss trade and "
+    "fisheries. The talks lasted three hours, a ministry spokesperson said.\n\n"
+)
+LATIN1 = (
+    "Délégation arrives in Zürich\n\n"
+    "The délégation from São Paulo met officials in Zürich on Monday for talks on trade. "
+    "A résumé of the talks was published by the Swiss foreign ministry.\n"
+)
+UTF16 = "Talks in Busan\n\nMinisters from both countries met in Busan on Friday. " + PROSE
+HUGE_PARAGRAPH = (
+    "Delegates from twelve countries met in Geneva to discuss shipping rules for the "
+    "northern sea route. The talks will continue next month, a spokesperson said.\n\n"
+)
+HUGE_BYTES = 50 * 1024 * 1024
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><title>Ministers meet in Busan</title>
+<script>var tracker = "SCRIPT_TEXT_MUST_NOT_APPEAR"; function track() { return 1; }</script>
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/x">NAVIGATION_MUST_NOT_APPEAR</a></li></ul></nav>
+<article><h1>Ministers meet in Busan</h1>
+<p>Foreign ministers of South Korea and Japan met in Busan on Tuesday to discuss a new
+fisheries agreement covering the waters between the two countries.</p>
+<p>The ministers agreed to hold another round of talks in Tokyo next month, according to a
+joint statement released after the meeting.</p></article>
+<script>document.write("FOOTER_SCRIPT_MUST_NOT_APPEAR")</script>
+</body></html>
+"""
+
+
+def build_folder(folder: Path, with_html: bool) -> None:
+    """The bad-file folder of tests/bad_inputs.md (the HTML page only when asked)."""
+    folder.mkdir()
+    (folder / "good.txt").write_text("Trade talks in Seoul\n\n" + PROSE * 3, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "latin1.txt").write_bytes(LATIN1.encode("latin-1"))
+    (folder / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + UTF16.encode("utf-16-le"))
+    with (folder / "huge.txt").open("w", encoding="utf-8") as fh:
+        fh.write("Shipping talks in Geneva\n\n")
+        fh.write(HUGE_PARAGRAPH * (HUGE_BYTES // len(HUGE_PARAGRAPH) + 1))
+    lines = [
+        json.dumps({"id": "j-good-1", "title": "Line one", "text": PROSE, "published": "2024-01-05"}),
+        '{"id": "j-bad", "text": "unterminated',
+        json.dumps({"id": "j-good-3", "text": PROSE.replace("Seoul", "Busan")}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"id": "j-no-text", "title": "No text here"}),
+    ]
+    (folder / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    manifest = {
+        "articles": [
+            {"file": "good.txt", "title": "Trade talks", "published": "yesterday"},
+            {"file": "gone.txt", "title": "Missing article", "published": "2024-01-01"},
+        ]
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    if with_html:
+        # Sorted first, so that a crash on it costs no time.
+        (folder / "0_page.html").write_text(HTML_PAGE, encoding="utf-8")
+
+
+def expected_errors(folder: Path) -> dict[str, str]:
+    """Bad input -> the start of its one error line."""
+    return {
+        "empty.txt": f"{folder / 'empty.txt'}: file is empty",
+        "binary.txt": f"{folder / 'binary.txt'}: binary data, not text",
+        "batch.jsonl:2": f"{folder / 'batch.jsonl'}:2: not valid JSON (",
+        "batch.jsonl:4": f"{folder / 'batch.jsonl'}:4: expected a JSON object",
+        "batch.jsonl:5": f"{folder / 'batch.jsonl'}:5: no 'text'",
+        "manifest bad date": (
+            f"{folder / 'manifest.json'} (good.txt): published 'yesterday' is not a "
+            "YYYY-MM-DD date"
+        ),
+        "manifest missing file": (
+            f"{folder / 'manifest.json'}: lists gone.txt, which is not in the folder"
+        ),
+    }
+
+
+def check_folder_report(assistant: Any, folder: Path, report: Any, extra_docs: set[str]) -> None:
+    expected = expected_errors(folder)
+    assert len(report.errors) == len(expected), report.errors
+    for key, start in expected.items():
+        matching = [e for e in report.errors if e.startswith(start)]
+        assert len(matching) == 1, (key, report.errors)
+    for error in report.errors:
+        assert "\n" not in error and "Traceback" not in error
+    for name in ("empty.txt", "binary.txt", "gone.txt"):
+        assert len([e for e in report.errors if name in e]) == 1
+    assert not [e for e in report.errors if "notes.pdf" in e]  # not an article type: ignored
+
+    docs = {"good", "latin1", "utf16", "huge", "j-good-1", "j-good-3"} | extra_docs
+    assert report.added == len(docs)
+    assert report.skipped == 5  # empty, binary and three JSONL lines
+    info = {a.doc_id: a for a in assistant.articles()}
+    assert set(info) == docs
+
+    store = assistant.index.store
+    text_of = {
+        doc: " ".join(t for t, _ in store.get(store.ids_of(doc)).values()) for doc in docs
+    }
+    assert "The délégation from São Paulo met officials in Zürich" in text_of["latin1"]
+    assert "Ministers from both countries met in Busan on Friday." in text_of["utf16"]
+    assert "The talks lasted three hours" in text_of["good"]
+    # The bad manifest date is dropped, not guessed; the rest of the entry is used.
+    assert (info["good"].title, info["good"].published) == ("Trade talks", None)
+    assert info["j-good-1"].published == "2024-01-05"
+    # 50 MB of one repeated paragraph: repeats are dropped, one paragraph remains.
+    assert text_of["huge"] == HUGE_PARAGRAPH.strip()
+    assert info["huge"].chunks == 1
+
+
+@pytest.mark.slow
+def test_bad_files_in_one_folder(tmp_path: Path, fresh_assistant: Any) -> None:
+    folder = tmp_path / "inbox"
+    build_folder(folder, with_html=False)
+    assert (folder / "huge.txt").stat().st_size >= HUGE_BYTES
+    a = fresh_assistant()
+    start = time.perf_counter()
+    report = a.ingest([folder])
+    elapsed = time.perf_counter() - start
+    check_folder_report(a, folder, report, extra_docs=set())
+    # Not a benchmark: a generous bound that still catches a pathological slow-down.
+    assert elapsed < 120, f"ingest of the bad-file folder took {elapsed:.0f} s"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    raises=ImportError,
+    reason="dependency bug: lxml_html_clean is not installed (not in pyproject.toml); "
+    "trafilatura -> justext -> lxml.html.clean raises ImportError, which "
+    "rag/ingest/loaders.py load_file does not catch, so one HTML page aborts the ingest "
+    "of the whole folder",
+    strict=True,
+)
+def test_bad_files_in_one_folder_with_an_html_page(tmp_path: Path, fresh_assistant: Any) -> None:
+    folder = tmp_path / "inbox"
+    build_folder(folder, with_html=True)
+    a = fresh_assistant()
+    report = a.ingest([folder])
+    check_folder_report(a, folder, report, extra_docs={"0_page"})
+    store = a.index.store
+    page = " ".join(t for t, _ in store.get(store.ids_of("0_page")).values())
+    assert "met in Busan on Tuesday to discuss a new fisheries agreement" in page
+    assert "MUST_NOT_APPEAR" not in page
