@@ -62,8 +62,8 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(report.to_dict(), indent=2) + "\n")
     else:
         out.write(report.summary() + "\n")
-        for problem in report.errors:
-            out.write(f"  skipped: {problem}\n")
+    for problem in report.errors:
+        print(f"newsqa: error: {problem}", file=sys.stderr)
     return (
         EXIT_ERROR
         if report.errors and not (report.added or report.updated or report.unchanged)

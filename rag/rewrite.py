@@ -19,6 +19,12 @@ _NOT_SUBJECT = {
     "Was", "Were", "Has", "Have", "Had", "Can", "Will", "On", "In", "And", "The", "A",
 }  # fmt: skip
 _POSSESSIVE = {"his", "her", "their", "its"}
+# "her" is possessive before a noun ("her visit"), an object otherwise ("meet her?").
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+_NOT_NOUN = {
+    "in", "on", "at", "to", "for", "with", "about", "after", "before", "and", "or", "but",
+    "when", "while", "during", "again", "there", "then", "last", "first", "since", "that",
+}  # fmt: skip
 
 
 def main_subject(question: str) -> str | None:
@@ -56,8 +62,12 @@ def rewrite_followup(question: str, history: Sequence[str]) -> str:
         return stripped[:1].upper() + stripped[1:] if stripped else q
 
     def swap(m: re.Match[str]) -> str:
-        word = m.group(0)
-        return f"{subject}'s" if word.lower() in _POSSESSIVE else str(subject)
+        word = m.group(0).lower()
+        following = _NEXT_WORD.match(stripped, m.end())
+        possessive = word in _POSSESSIVE and (
+            word != "her" or (following is not None and following.group(1).lower() not in _NOT_NOUN)
+        )
+        return f"{subject}'s" if possessive else str(subject)
 
     rewritten = _PRONOUN.sub(swap, stripped, count=1)
     return rewritten[:1].upper() + rewritten[1:]

@@ -27,7 +27,9 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 def _is_abbreviation(text: str, dot_pos: int) -> bool:
     """True when the full stop at ``dot_pos`` ends an abbreviation or an initial."""
-    m = _WORD_BEFORE.search(text, 0, dot_pos)
+    # Only the word right before the stop matters: search a short window, not the whole
+    # text (searching from 0 made splitting quadratic in the article length).
+    m = _WORD_BEFORE.search(text, max(0, dot_pos - 40), dot_pos)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")

@@ -190,10 +190,11 @@ def _coerce(kind: Any, value: Any, name: str) -> Any:
         return None
     if "Path" in kind:
         return Path(str(value)).expanduser()
-    if kind.startswith("int"):
-        return int(value)
-    if kind.startswith("float"):
-        return float(value)
+    if kind.startswith(("int", "float")):
+        try:
+            return int(value) if kind.startswith("int") else float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"setting {name}: expected a number, not {value!r}") from None
     if kind.startswith("bool"):
         if isinstance(value, bool):
             return value

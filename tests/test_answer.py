@@ -106,7 +106,9 @@ def test_timeline_orders_events_by_date(assistant: Any) -> None:
 
 
 def test_follow_up_question_is_made_standalone(assistant: Any) -> None:
-    answer = assistant.ask("And when did he meet Putin?", history=["When did Kim last visit China?"])
+    answer = assistant.ask(
+        "And when did he meet Putin?", history=["When did Kim last visit China?"]
+    )
     assert answer.question == "And when did he meet Putin?"
     assert answer.standalone_question == "When did Kim meet Putin?"
     assert "Kim" in answer.standalone_question
@@ -143,7 +145,9 @@ def test_stream_yields_text_then_the_same_answer(assistant: Any) -> None:
 
 @pytest.mark.parametrize("retriever", ["bm25", "dense"])
 def test_other_retrievers_answer_too(assistant: Any, retriever: str) -> None:
-    answer = assistant.ask("Which state guesthouse did Putin's motorcade enter?", retriever=retriever)
+    answer = assistant.ask(
+        "Which state guesthouse did Putin's motorcade enter?", retriever=retriever
+    )
     assert not answer.abstained
     assert "Diaoyutai" in answer.text
     check_citations(answer)

@@ -99,7 +99,8 @@ HTML_PAGE = """<!DOCTYPE html>
 <html><head><title>Ministers meet in Busan</title>
 <script>var tracker = "SCRIPT_TEXT_MUST_NOT_APPEAR"; function track() { return 1; }</script>
 </head><body>
-<nav><ul><li><a href="/">Home</a></li><li><a href="/x">NAVIGATION_MUST_NOT_APPEAR</a></li></ul></nav>
+<nav><ul><li><a href="/">Home</a></li>
+<li><a href="/x">NAVIGATION_MUST_NOT_APPEAR</a></li></ul></nav>
 <article><h1>Ministers meet in Busan</h1>
 <p>Foreign ministers of South Korea and Japan met in Busan on Tuesday to discuss a new
 fisheries agreement covering the waters between the two countries.</p>
@@ -122,7 +123,9 @@ def build_folder(folder: Path, with_html: bool) -> None:
         fh.write("Shipping talks in Geneva\n\n")
         fh.write(HUGE_PARAGRAPH * (HUGE_BYTES // len(HUGE_PARAGRAPH) + 1))
     lines = [
-        json.dumps({"id": "j-good-1", "title": "Line one", "text": PROSE, "published": "2024-01-05"}),
+        json.dumps(
+            {"id": "j-good-1", "title": "Line one", "text": PROSE, "published": "2024-01-05"}
+        ),
         '{"id": "j-bad", "text": "unterminated',
         json.dumps({"id": "j-good-3", "text": PROSE.replace("Seoul", "Busan")}),
         json.dumps(["not", "an", "object"]),
@@ -151,8 +154,7 @@ def expected_errors(folder: Path) -> dict[str, str]:
         "batch.jsonl:4": f"{folder / 'batch.jsonl'}:4: expected a JSON object",
         "batch.jsonl:5": f"{folder / 'batch.jsonl'}:5: no 'text'",
         "manifest bad date": (
-            f"{folder / 'manifest.json'} (good.txt): published 'yesterday' is not a "
-            "YYYY-MM-DD date"
+            f"{folder / 'manifest.json'} (good.txt): published 'yesterday' is not a YYYY-MM-DD date"
         ),
         "manifest missing file": (
             f"{folder / 'manifest.json'}: lists gone.txt, which is not in the folder"
@@ -179,9 +181,7 @@ def check_folder_report(assistant: Any, folder: Path, report: Any, extra_docs: s
     assert set(info) == docs
 
     store = assistant.index.store
-    text_of = {
-        doc: " ".join(t for t, _ in store.get(store.ids_of(doc)).values()) for doc in docs
-    }
+    text_of = {doc: " ".join(t for t, _ in store.get(store.ids_of(doc)).values()) for doc in docs}
     assert "The délégation from São Paulo met officials in Zürich" in text_of["latin1"]
     assert "Ministers from both countries met in Busan on Friday." in text_of["utf16"]
     assert "The talks lasted three hours" in text_of["good"]
@@ -208,14 +208,6 @@ def test_bad_files_in_one_folder(tmp_path: Path, fresh_assistant: Any) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    raises=ImportError,
-    reason="dependency bug: lxml_html_clean is not installed (not in pyproject.toml); "
-    "trafilatura -> justext -> lxml.html.clean raises ImportError, which "
-    "rag/ingest/loaders.py load_file does not catch, so one HTML page aborts the ingest "
-    "of the whole folder",
-    strict=True,
-)
 def test_bad_files_in_one_folder_with_an_html_page(tmp_path: Path, fresh_assistant: Any) -> None:
     folder = tmp_path / "inbox"
     build_folder(folder, with_html=True)

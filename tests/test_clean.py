@@ -105,7 +105,9 @@ def test_repeated_caption_kept_once() -> None:
 
 
 def test_drop_lines_and_whitespace_normalisation() -> None:
-    raw = "Posted on : 2023-09-15 16:12 KST\r\nKim\u00a0met   Putin\tin Russia on Wednesday.\x07\r\n"
+    raw = (
+        "Posted on : 2023-09-15 16:12 KST\r\nKim\u00a0met   Putin\tin Russia on Wednesday.\x07\r\n"
+    )
     cleaned = clean_text(raw, drop_lines=("Posted on : 2023-09-15 16:12 KST",))
     assert cleaned == "Kim met Putin in Russia on Wednesday."
 

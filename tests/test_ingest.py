@@ -49,12 +49,6 @@ disputes over quotas.</p></article>
 </body></html>
 """
 
-MISSING_LXML_CLEAN = (
-    "dependency bug: trafilatura 2.3 imports justext, which imports lxml.html.clean; with "
-    "lxml 6 that module is the separate package lxml_html_clean, which pyproject.toml does "
-    "not list, so rag/ingest/loaders.py extract_html raises ImportError and the whole "
-    "ingest aborts (CLI: 'newsqa: internal error: ImportError')"
-)
 
 
 def stored(index: NewsIndex) -> dict[str, tuple[str, dict[str, Any]]]:
@@ -156,8 +150,10 @@ def html_page(head: str = "", footer: str = "") -> str:
     return HTML_PAGE.replace("HEAD", head).replace("FOOTER", footer)
 
 
-def test_chunk_without_dates_has_no_event_bounds(fresh_assistant: Callable[..., Any]) -> None:
-    folder = Path(fresh_assistant().settings.home).parent / "undated"
+def test_chunk_without_dates_has_no_event_bounds(
+    tmp_path: Path, fresh_assistant: Callable[..., Any]
+) -> None:
+    folder = tmp_path / "undated"
     folder.mkdir()
     (folder / "plain.txt").write_text("Fisheries talks\n\n" + PROSE.replace(" on Monday", ""))
     a = fresh_assistant()
@@ -210,7 +206,9 @@ def test_update_partial_write_and_prune(
     assert second.chunks_removed == len(gone)
     assert second.chunks_added == len(new_edit_ids)
     assert set(index.store.ids_of(keep)) == keep_ids
-    assert any("Professor Kang Jun-young" in t for t, _ in index.store.get(sorted(new_edit_ids)).values())
+    assert any(
+        "Professor Kang Jun-young" in t for t, _ in index.store.get(sorted(new_edit_ids)).values()
+    )
     assert sorted(index.bm25.ids) == sorted(keep_ids | new_edit_ids)
 
     # A chunk lost (e.g. a killed ingest) makes the article incomplete: it is written again.
@@ -238,7 +236,9 @@ def test_jsonl_good_lines_ingested_bad_line_reported(
 ) -> None:
     path = tmp_path / "batch.jsonl"
     lines = [
-        json.dumps({"id": "j-one", "title": "Fisheries talks", "text": PROSE, "published": "2024-01-05"}),
+        json.dumps(
+            {"id": "j-one", "title": "Fisheries talks", "text": PROSE, "published": "2024-01-05"}
+        ),
         '{"id": "j-two", "text": "unterminated',
         json.dumps({"text": PROSE.replace("Seoul", "Busan"), "outlet": "Daily Test"}),
     ]
@@ -255,7 +255,6 @@ def test_jsonl_good_lines_ingested_bad_line_reported(
     assert docs["batch-3"].outlet == "Daily Test"
 
 
-@pytest.mark.xfail(raises=ImportError, reason=MISSING_LXML_CLEAN, strict=True)
 def test_html_page_ingests_article_text_not_scripts(
     tmp_path: Path, fresh_assistant: Callable[..., Any]
 ) -> None:
@@ -276,13 +275,6 @@ def test_html_page_ingests_article_text_not_scripts(
     assert (info.title, info.published) == ("Ministers meet in Busan", "2024-06-19")
 
 
-@pytest.mark.xfail(
-    raises=(ImportError, AssertionError),
-    reason=MISSING_LXML_CLEAN + "; once installed: extract_html takes trafilatura's date, "
-    "which htmldate guesses from 'Copyright 2024' as 2024-01-01, although metadata.py "
-    "promises a publication date is never guessed",
-    strict=True,
-)
 def test_html_page_without_a_date_has_published_none(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(html_page(footer="Copyright 2024 Example News."), encoding="utf-8")
@@ -294,16 +286,16 @@ def test_html_page_without_a_date_has_published_none(tmp_path: Path) -> None:
 # --- one writer at a time ---------------------------------------------------------------
 
 
-def test_second_writer_in_process_gets_index_busy(
-    tmp_path: Path, embedder: Any, fresh_assistant: Callable[..., Any]
-) -> None:
+def test_second_writer_in_process_gets_index_busy(tmp_path: Path, embedder: Any) -> None:
     home = tmp_path / "shared"
     first = NewsIndex(embedder, home)
     second = NewsIndex(embedder, home)
-    with first.writing():
-        with pytest.raises(IndexBusyError, match="is busy: another process is writing"):
-            with second.writing():
-                pass
+    with (
+        first.writing(),
+        pytest.raises(IndexBusyError, match="is busy: another process is writing"),
+        second.writing(),
+    ):
+        pass
     with second.writing():  # released: the other index can write now
         pass
 

@@ -127,7 +127,9 @@ def test_unreadable_sidecar_is_reported(tmp_path: Path) -> None:
     (tmp_path / "story.meta.json").write_text("{not json")
     meta = load_sidecar(tmp_path / "story.txt")
     assert meta is not None
-    assert meta.problems == [f"{tmp_path / 'story.meta.json'}: unreadable (JSONDecodeError); ignored"]
+    assert meta.problems == [
+        f"{tmp_path / 'story.meta.json'}: unreadable (JSONDecodeError); ignored"
+    ]
 
 
 # --- datelines --------------------------------------------------------------------------
@@ -169,13 +171,6 @@ def test_sentence_starting_with_a_date_is_not_a_dateline(sentence: str) -> None:
     assert meta.published is None
 
 
-@pytest.mark.xfail(
-    reason="rag/ingest/metadata.py find_dateline: _ISO_DATELINE has no 'rest of line' check "
-    "(the word-date forms have one), so a sentence starting with an ISO date is taken as "
-    "the dateline: published is set from an event date and prepare_article drops the "
-    "sentence from the text",
-    strict=True,
-)
 def test_sentence_starting_with_an_iso_date_is_not_a_dateline() -> None:
     sentence = "2023-09-13 was the day Kim met Putin at the Vostochny Cosmodrome."
     text = f"Kim and Putin meet in Russia\n\n{sentence}\n\n{BODY}"

@@ -15,12 +15,11 @@ from rag.retrieve.hybrid import rrf
 from rag.retrieve.langchain import NewsRetriever
 from rag.types import Passage
 
-pytestmark = pytest.mark.slow
-
 SEPT_2023 = (20230901, 20230930)
 MAO_NING_DOCS = {"001_8bacbee5ccb4060f", "003_856a94d7b1fc46ae"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["hybrid", "bm25", "dense"])
 def test_mao_ning_in_top_3(assistant: Any, name: str) -> None:
     passages = make_retriever(name, assistant.index).retrieve("Who is Mao Ning?", 3)
@@ -31,6 +30,7 @@ def test_mao_ning_in_top_3(assistant: Any, name: str) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
+@pytest.mark.slow
 def test_make_retriever_types_and_unknown_name(assistant: Any) -> None:
     index = assistant.index
     assert isinstance(make_retriever("hybrid", index), HybridRetriever)
@@ -40,6 +40,7 @@ def test_make_retriever_types_and_unknown_name(assistant: Any) -> None:
         make_retriever("tfidf", index)
 
 
+@pytest.mark.slow
 def test_bm25_scores_only_matching_chunks(assistant: Any) -> None:
     passages = BM25Retriever(assistant.index).retrieve("Komlev", 5)
     assert [p.doc_id for p in passages] == ["002_aaca5e63689b7572"]
@@ -48,6 +49,7 @@ def test_bm25_scores_only_matching_chunks(assistant: Any) -> None:
     assert BM25Retriever(assistant.index).retrieve("zzzyxw qqqq", 5) == []
 
 
+@pytest.mark.slow
 def test_dense_scores_are_cosine_similarities(assistant: Any) -> None:
     passages = DenseRetriever(assistant.index).retrieve("Putin's motorcade in Beijing", 4)
     assert len(passages) == 4
@@ -55,6 +57,7 @@ def test_dense_scores_are_cosine_similarities(assistant: Any) -> None:
     assert "Diaoyutai" in passages[0].text
 
 
+@pytest.mark.slow
 def test_hybrid_keeps_dense_score_and_metadata(assistant: Any) -> None:
     passages = HybridRetriever(assistant.index).retrieve("Who is Mao Ning?", 3)
     top = passages[0]
@@ -64,6 +67,7 @@ def test_hybrid_keeps_dense_score_and_metadata(assistant: Any) -> None:
     assert top.end - top.start == len(top.text)
 
 
+@pytest.mark.slow
 def test_langchain_adapter_returns_documents(assistant: Any) -> None:
     retriever = NewsRetriever(retriever=make_retriever("hybrid", assistant.index), k=3)
     docs = retriever.invoke("Who is Mao Ning?")
@@ -75,6 +79,7 @@ def test_langchain_adapter_returns_documents(assistant: Any) -> None:
     assert docs[0].metadata["doc_id"] in MAO_NING_DOCS
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["hybrid", "bm25", "dense"])
 def test_period_prefers_chunks_with_events_in_that_month(assistant: Any, name: str) -> None:
     retriever = make_retriever(name, assistant.index)
@@ -90,6 +95,7 @@ def test_period_prefers_chunks_with_events_in_that_month(assistant: Any, name: s
         assert not overlaps(plain[0], SEPT_2023)
 
 
+@pytest.mark.slow
 def test_period_filter_is_a_chroma_where_on_event_bounds(assistant: Any) -> None:
     vector = assistant.embedder.embed_query("Which meetings took place?")
     found = assistant.index.dense_search(vector, 50, where=period_filter(SEPT_2023))

@@ -101,7 +101,9 @@ def test_environment_values_are_typed(tmp_path: Path) -> None:
 
 
 def test_priority_default_config_env_override(tmp_path: Path) -> None:
-    (tmp_path / "config.toml").write_text('[newsqa]\nk = 3\nretriever = "dense"\nchunk_tokens = 150\n')
+    (tmp_path / "config.toml").write_text(
+        '[newsqa]\nk = 3\nretriever = "dense"\nchunk_tokens = 150\n'
+    )
     env = {"NEWSQA_HOME": str(tmp_path), "NEWSQA_K": "4"}
     s = Settings.load(environ=env, retriever="bm25")
     assert s.chunk_tokens == 150  # config file only
@@ -164,12 +166,6 @@ def test_bool_strings_are_understood(tmp_path: Path) -> None:
         assert s.bundled_on_first_use is value
 
 
-@pytest.mark.xfail(
-    reason="rag/settings.py Settings.load: a non-numeric NEWSQA_K becomes "
-    "ConfigError(str(ValueError)) = \"invalid literal for int() with base 10: 'abc'\", "
-    "which does not say which setting is wrong",
-    strict=True,
-)
 def test_bad_number_error_names_the_setting(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         Settings.load(environ={"NEWSQA_HOME": str(tmp_path), "NEWSQA_K": "abc"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -60,8 +60,15 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    return Assistant(Settings.load(home=tmp_path_factory.mktemp("home"), environ={}))
+def assistant(
+    tmp_path_factory: pytest.TempPathFactory, make_assistant: Callable[..., Assistant]
+) -> Assistant:
+    """A fresh index of its own; the bundled articles go in on the first question.
+
+    ``make_assistant`` (tests/conftest.py) is ``Assistant(Settings.load(home=...,
+    environ={}))`` sharing the session's embedding model, so the model loads only once.
+    """
+    return make_assistant(tmp_path_factory.mktemp("home"), bundled_on_first_use=True)
 
 
 @pytest.fixture(scope="module")
@@ -174,10 +181,20 @@ def test_errors_are_one_line_messages(client: Any) -> None:
 
     with pytest.raises(AppError, match="the question is empty"):
         client.predict("   ", api_name="/chat")
-    with pytest.raises(AppError, match="not available"):
-        client.predict("Who is Mao Ning?", [], 6, "llm", api_name="/chat")
+    with pytest.raises(AppError, match="unknown answerer 'gpt9'; choose one of extractive"):
+        client.predict("Who is Mao Ning?", [], 6, "gpt9", api_name="/chat")
     with pytest.raises(AppError, match="k must be between 1 and 100"):
         client.predict("Who is Mao Ning?", [], 0, "extractive", api_name="/chat")
+
+
+@pytest.mark.slow
+def test_llm_answerer_without_a_model_falls_back(client: Any) -> None:
+    result = client.predict("Who is Mao Ning?", [], 6, "llm", api_name="/chat")
+    assert result["done"] is True
+    assert "Mao Ning" in result["answer"]
+    # With a local model installed the LLM answers; without one the extractive answer is
+    # given and says why.
+    assert result["answerer"] == "llm" or result["fallback_reason"]
 
 
 @pytest.mark.slow

@@ -134,16 +134,25 @@ def status_html(message: str) -> str:
 def answer_markdown(answer: Answer) -> str:
     """The final chat message: the answer, or a visibly different abstention.
 
-    The rewritten question is shown in small print when a follow-up was rewritten, so the
-    reader can see what was actually searched.
+    Small print under it shows the rewritten question when a follow-up was rewritten (so
+    the reader sees what was actually searched) and why a generative answer fell back to
+    the extractive one.
     """
     if answer.abstained:
         body = f"**Not in the articles.** _{escape_markdown(answer.text)}_"
     else:
         body = escape_markdown(answer.text)
+    notes = []
     standalone = (answer.standalone_question or "").strip()
     if standalone and standalone != (answer.question or "").strip():
-        body += f"\n\n<small>Searched as: “{escape_markdown(standalone)}”</small>"
+        notes.append(f"Searched as: “{escape_markdown(standalone)}”")
+    if answer.fallback_reason:
+        notes.append(
+            f"Answered by the {escape_markdown(answer.answerer)} answerer instead: "
+            f"{escape_markdown(answer.fallback_reason)}"
+        )
+    if notes:
+        body += "\n\n<small>" + "<br>".join(notes) + "</small>"
     return body
 
 

@@ -25,6 +25,4 @@ def make_answerer(settings: Settings, embedder: Embedder) -> Answerer:
             fallback=ExtractiveAnswerer(embedder, min_score=settings.min_answer_score),
             timeout=settings.llm_timeout,
         )
-    raise ConfigError(
-        f"answerer {settings.answerer!r} is not available; use 'extractive' or 'llm'"
-    )
+    raise ConfigError(f"answerer {settings.answerer!r} is not available; use 'extractive' or 'llm'")

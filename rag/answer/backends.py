@@ -192,7 +192,9 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         try:
             from langchain_ollama import ChatOllama
         except ImportError:
-            raise ModelError("langchain-ollama is not installed (pip install 'newsqa[llm]')") from None
+            raise ModelError(
+                "langchain-ollama is not installed (pip install 'newsqa[llm]')"
+            ) from None
         return ChatOllama(
             base_url=settings.llm_base_url or DEFAULT_OLLAMA_URL,
             model=settings.llm_model or DEFAULT_OLLAMA_MODEL,
@@ -205,7 +207,9 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         try:
             from langchain_openai import ChatOpenAI
         except ImportError:
-            raise ModelError("langchain-openai is not installed (pip install 'newsqa[llm]')") from None
+            raise ModelError(
+                "langchain-openai is not installed (pip install 'newsqa[llm]')"
+            ) from None
         return ChatOpenAI(
             base_url=settings.llm_base_url or DEFAULT_OPENAI_URL,
             api_key=settings.llm_api_key or "not-needed",  # type: ignore[arg-type]

@@ -29,14 +29,14 @@ from rag.answer.checks import DEFAULT_MIN_GROUNDEDNESS, best_sentence, check_ans
 from rag.answer.checks import sentences_citing as claims_citing
 from rag.answer.extractive import ExtractiveAnswerer, make_citation
 from rag.answer.prompt import Prompt, build_prompt
-from rag.errors import ModelError
+from rag.errors import ModelError, NewsQAError
 from rag.types import Answer, Passage
 
 
 def one_line(exc: BaseException, limit: int = 200) -> str:
-    """An exception as one short line: "TimeoutError: ..." (its type when it has no text)."""
+    """An exception as one short line: "TimeoutError: ..." (NewsQA's own errors as they are)."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if type(exc).__name__ not in text:
+    if not isinstance(exc, NewsQAError) and type(exc).__name__ not in text:
         text = f"{type(exc).__name__}: {text}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -115,7 +115,7 @@ class ShownPassage:
 
 
 def resolved_dates(passage: Passage, shown_text: str, limit: int = 6) -> str:
-    """ '"the 22nd of last month" = 22 August 2025; ...' for dates whose words are not
+    """'"the 22nd of last month" = 22 August 2025; ...' for dates whose words are not
     already the full calendar date. Only mentions inside the text the model sees count."""
     items: list[str] = []
     seen: set[str] = set()
@@ -192,7 +192,9 @@ def build_prompt(
     With the defaults the prompt stays under ~1,600 tokens of English text, leaving room
     in a 2,048-token context for the answer.
     """
-    shown = [show_passage(i + 1, p, max_passage_chars) for i, p in enumerate(passages[:max_passages])]
+    shown = [
+        show_passage(i + 1, p, max_passage_chars) for i, p in enumerate(passages[:max_passages])
+    ]
     blocks = [s.render() for s in shown]
     context = date_context(question)
     if context:

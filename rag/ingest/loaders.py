@@ -116,11 +116,22 @@ def extract_html(html: str, where: str) -> tuple[str, Metadata]:
     Raises:
         IngestError: the page holds no extractable article text.
     """
-    import trafilatura
+    try:
+        import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, with_metadata=True
-    )
+        # No extensive date search: a date guessed from "Copyright 2024" is not a
+        # publication date, and NewsQA never invents one.
+        doc = trafilatura.bare_extraction(
+            html,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except ImportError as exc:
+        raise IngestError(f"{where}: HTML support is not installed ({exc})") from None
+    except Exception as exc:  # a broken page must not stop the rest of the folder
+        raise IngestError(f"{where}: cannot extract text from the HTML ({exc})") from None
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise IngestError(f"{where}: no article text found in the HTML")

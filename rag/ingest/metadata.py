@@ -57,6 +57,10 @@ _DMY_DATELINE = re.compile(
     rf"(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(19|20)\d\d)\b(?P<rest>.{{0,80}})$",
     re.IGNORECASE,
 )
+# What may follow the date on a dateline: nothing, a time, a separator, a byline, a label.
+_DATELINE_REST = re.compile(
+    r"^\s*($|[-–—|,·/]|\(|\d{1,2}:\d\d|(?i:by|updated|modified|last)\b|[A-Z]{2,4}\b)"
+)
 _BYLINE = re.compile(r"\bBy\s+(?P<name>[A-Z][\w'.-]+(?:[ -][A-Z][\w'.-]+){0,3})")
 
 META_FIELDS = ("title", "outlet", "author", "published", "url")
@@ -187,10 +191,12 @@ def find_dateline(text: str, max_lines: int = 15) -> tuple[dt.date | None, str |
         if m := _ISO_DATELINE.match(line):
             date = _safe_date(m["y"], int(m["m"]), m["d"])
             rest = line[m.end() :]
+            if not _DATELINE_REST.match(rest):
+                continue  # a sentence that starts with a date, not a dateline
         elif m := _WORD_DATELINE.match(line) or _DMY_DATELINE.match(line):
             date = _safe_date(m["y"], _MONTHS[m["mon"].lower().rstrip(".")], m["d"])
             rest = m["rest"] or ""
-            if rest.strip() and not re.match(r"^\s*([-–—|,]|\d{1,2}:\d\d|by\b)", rest, re.I):
+            if not _DATELINE_REST.match(rest):
                 continue  # a sentence that starts with a date, not a dateline
         if date is not None:
             by = _BYLINE.search(rest)
