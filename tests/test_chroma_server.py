@@ -43,8 +43,16 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
-        [str(CHROMA if CHROMA.exists() else "chroma"), "run", "--path", str(data),
-         "--host", "127.0.0.1", "--port", str(port)],
+        [
+            str(CHROMA if CHROMA.exists() else "chroma"),
+            "run",
+            "--path",
+            str(data),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

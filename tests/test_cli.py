@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "data" / "articles"
 
 
-
 @pytest.fixture
 def cli_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """No NEWSQA_* settings leak in from the developer's shell."""

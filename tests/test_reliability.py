@@ -121,7 +121,7 @@ def test_second_writer_gets_index_busy(tmp_path: Path, make_assistant: Callable[
     assistant.index.count()
     with assistant.index.writing():
         proc = ingest_process(tmp_path / "home", folder)
-        out, err = proc.communicate(timeout=120)
+        _out, err = proc.communicate(timeout=120)
         with pytest.raises(IndexBusyError, match="busy"):
             assistant.ingest([folder])
     assert proc.returncode == 1
@@ -169,7 +169,7 @@ def test_questions_during_an_ingest_all_answer(
     for a in answers:
         for c in a.citations:
             if c.doc_id in new_ids:
-                hashes, expected, stored = state[c.doc_id]
+                _hashes, expected, stored = state[c.doc_id]
                 assert expected == stored
     check_consistent(assistant, [*new_ids, *sorted(d for d in state if d not in new_ids)])
 
