@@ -64,7 +64,9 @@ class Assistant:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.load()
         self.embedder = Embedder(
-            self.settings.embedding_model, batch_size=self.settings.embed_batch_size
+            self.settings.embedding_model,
+            batch_size=self.settings.embed_batch_size,
+            backend=self.settings.embedding_backend,
         )
         self._index: NewsIndex | None = None
         self._chains: dict[tuple[str, str], QAChain] = {}

@@ -163,6 +163,15 @@ def cmd_dates_bench(args: argparse.Namespace, out: TextIO) -> int:
     return int(bench_main([args.dataset]) or 0)
 
 
+def cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
+    from benchmarks.bench import main as bench_main
+
+    argv = ["--sizes", args.sizes]
+    if args.out:
+        argv += ["--out", args.out]
+    return int(bench_main(argv) or 0)
+
+
 def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
     from ui.app import main as chat_main
 
@@ -218,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dates-bench", help="score the date tagger on a date-resolution set")
     p.add_argument("dataset")
     p.set_defaults(func=cmd_dates_bench)
+
+    p = sub.add_parser("bench", help="measure ingest, embedding and query speed")
+    p.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes in chunks")
+    p.add_argument("--out", help="folder for bench.json and bench.md (default reports/bench)")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("chat", help="start the chat app in the browser")
     p.add_argument("--host", help="address to bind (default 127.0.0.1)")

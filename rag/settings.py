@@ -23,6 +23,7 @@ BUNDLED_ARTICLES = PROJECT_ROOT / "data" / "articles"
 RETRIEVERS = ("hybrid", "dense", "bm25")
 ANSWERERS = ("extractive", "llm")
 LLM_BACKENDS = ("llamacpp", "ollama", "openai")
+EMBEDDING_BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
 def default_home() -> Path:
@@ -50,6 +51,8 @@ class Settings:
         max_question_chars: longer questions are refused with a clear error.
         min_answer_score: the calibrated abstention threshold of the extractive answerer.
         bundled_on_first_use: index ``articles_dir`` when the index is empty.
+        embedding_backend: "torch" (default), "onnx" or "onnx-int8" (ONNX Runtime, faster
+            on CPU; the model is exported locally on first use).
     """
 
     home: Path = field(default_factory=default_home)
@@ -74,6 +77,7 @@ class Settings:
     llm_max_tokens: int = 160
     host: str = "127.0.0.1"
     port: int = 7860
+    embedding_backend: str = "torch"
 
     def __post_init__(self) -> None:
         if self.retriever not in RETRIEVERS:
@@ -83,6 +87,11 @@ class Settings:
         if self.llm_backend not in LLM_BACKENDS:
             raise ConfigError(
                 f"unknown LLM backend {self.llm_backend!r}; choose one of {LLM_BACKENDS}"
+            )
+        if self.embedding_backend not in EMBEDDING_BACKENDS:
+            raise ConfigError(
+                f"unknown embedding backend {self.embedding_backend!r}; "
+                f"choose one of {EMBEDDING_BACKENDS}"
             )
         if self.k < 1 or self.k > 100:
             raise ConfigError(f"k must be between 1 and 100, not {self.k}")
@@ -162,6 +171,7 @@ _ENV_KEYS = {
     "NEWSQA_LLM_TIMEOUT": "llm_timeout",
     "NEWSQA_HOST": "host",
     "NEWSQA_PORT": "port",
+    "NEWSQA_EMBEDDING_BACKEND": "embedding_backend",
 }
 
 

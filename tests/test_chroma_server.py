@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from servers import free_port
 
 from rag.assistant import Assistant
 from rag.settings import BUNDLED_ARTICLES, Settings
@@ -18,12 +19,6 @@ from rag.settings import BUNDLED_ARTICLES, Settings
 pytestmark = pytest.mark.slow
 
 CHROMA = Path(sys.executable).with_name("chroma")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_listening(port: int, timeout: float = 60.0) -> None:

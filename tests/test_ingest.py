@@ -50,7 +50,6 @@ disputes over quotas.</p></article>
 """
 
 
-
 def stored(index: NewsIndex) -> dict[str, tuple[str, dict[str, Any]]]:
     """Every chunk in Chroma: id -> (text, metadata)."""
     return {i: (text, meta) for i, text, meta in index.store.iter_all()}

@@ -104,7 +104,9 @@ def test_kim_question_streams_then_gives_a_checked_answer(
     )
 
 
-def test_answer_and_stream_agree(assistant: Any, kim: tuple[list[str], Answer, float, float]) -> None:
+def test_answer_and_stream_agree(
+    assistant: Any, kim: tuple[list[str], Answer, float, float]
+) -> None:
     """Greedy decoding with a fixed seed: the non-streaming path gives the same answer."""
     _, streamed, _, _ = kim
     asked = assistant.ask(KIM, answerer="llm")

@@ -8,18 +8,18 @@ the module fast. Tests that change the collection use their own article files.
 from __future__ import annotations
 
 import argparse
-import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from servers import serve_app
 
 from rag.assistant import Assistant
 from rag.errors import ConfigError
 from rag.settings import Settings
-from ui.app import build_app, is_loopback, launch_app, main, parse_auth
+from ui.app import is_loopback, main, parse_auth
 from ui.uploads import MAX_UPLOAD_BYTES, safe_name, save_uploads
 
 # Gradio's own queue statistics trip pandas deprecation warnings; they are not ours.
@@ -52,13 +52,6 @@ after a roof repair that kept it closed for fourteen months, the librarian Tamsi
 """
 
 
-def free_port() -> int:
-    """A port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def assistant(
     tmp_path_factory: pytest.TempPathFactory, make_assistant: Callable[..., Assistant]
@@ -73,15 +66,8 @@ def assistant(
 
 @pytest.fixture(scope="module")
 def url(assistant: Assistant) -> Iterator[str]:
-    demo = build_app(assistant)
-    port = free_port()
-    launch_app(
-        demo, assistant.settings, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True
-    )
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
+    with serve_app(assistant) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

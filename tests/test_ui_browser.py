@@ -8,15 +8,14 @@ the layout holds at phone width. Saves ``docs/screenshot.png`` for the README.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from servers import serve_app
 
 from rag.assistant import Assistant
-from ui.app import build_app, launch_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -39,28 +38,14 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    """A port nobody listens on right now (the OS picks it)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def url(
     tmp_path_factory: pytest.TempPathFactory, make_assistant: Callable[..., Assistant]
 ) -> Iterator[str]:
     """The app on a free loopback port, over a fresh index (bundled articles on first use)."""
     assistant = make_assistant(tmp_path_factory.mktemp("home"), bundled_on_first_use=True)
-    demo = build_app(assistant)
-    port = free_port()
-    launch_app(
-        demo, assistant.settings, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True
-    )
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
+    with serve_app(assistant) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -10,16 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from ui.app import build_app, launch_app
+from servers import serve_app
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +22,8 @@ def app_url(
     assistant = make_assistant(home)
     assistant.index.count()  # create the index files the app must not serve
     (home / "secret.txt").write_text("index-internal secret\n")
-    demo = build_app(assistant)
-    port = free_port()
-    launch_app(
-        demo, assistant.settings, host="127.0.0.1", port=port, prevent_thread_lock=True, quiet=True
-    )
-    try:
-        yield f"http://127.0.0.1:{port}", home
-    finally:
-        demo.close()
+    with serve_app(assistant) as address:
+        yield address.rstrip("/"), home
 
 
 def fetch(url: str) -> tuple[int, bytes]:

@@ -20,6 +20,8 @@ from rag.errors import ModelError
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from vectorstore.onnx_backend import OnnxEncoder
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 
 
@@ -59,13 +61,26 @@ class Embedder(Embeddings):
         model_path: a sentence-transformers model folder; empty for the bundled weights.
         batch_size: texts per forward pass.
         device: torch device; "cpu" on this project's target machines.
+        backend: "torch" (default), or "onnx" / "onnx-int8" to run ``encode`` and
+            ``count_tokens`` through ONNX Runtime (``vectorstore.onnx_backend``), which is
+            faster on CPU; the torch model is then never loaded.
     """
 
-    def __init__(self, model_path: str | Path = "", batch_size: int = 32, device: str = "cpu"):
+    def __init__(
+        self,
+        model_path: str | Path = "",
+        batch_size: int = 32,
+        device: str = "cpu",
+        backend: str = "torch",
+    ):
+        if backend not in ("torch", "onnx", "onnx-int8"):
+            raise ModelError(f"unknown embedding backend {backend!r}")
         self.model_path = str(model_path) if model_path else ""
         self.batch_size = batch_size
         self.device = device
+        self.backend = backend
         self._model: SentenceTransformer | None = None
+        self._onnx: OnnxEncoder | None = None
         self._load_lock = threading.Lock()
 
     @property
@@ -80,6 +95,21 @@ class Embedder(Embeddings):
                 if self._model is None:
                     self._model = self._load()
         return self._model
+
+    @property
+    def onnx(self) -> OnnxEncoder:
+        """The ONNX encoder (built once, thread-safely; exports on first use if needed)."""
+        if self._onnx is None:
+            with self._load_lock:
+                if self._onnx is None:
+                    set_offline()
+                    from vectorstore.onnx_backend import OnnxEncoder
+
+                    path = Path(self.model_path) if self.model_path else bundled_model_path()
+                    if not path.is_dir():
+                        raise ModelError(f"embedding model folder not found: {path}")
+                    self._onnx = OnnxEncoder(path, quantized=self.backend == "onnx-int8")
+        return self._onnx
 
     def _load(self) -> SentenceTransformer:
         set_offline()
@@ -107,11 +137,15 @@ class Embedder(Embeddings):
 
     def count_tokens(self, text: str) -> int:
         """Exact WordPiece count (without the [CLS]/[SEP] markers)."""
+        if self.backend != "torch":
+            return self.onnx.count_tokens(text)
         tokenizer: Any = self.model.tokenizer
         return len(tokenizer.tokenize(text))
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed texts into an (n, dim) float32 array of unit vectors."""
+        if self.backend != "torch":
+            return self.onnx.encode(list(texts), batch_size=self.batch_size)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self.model.encode(
