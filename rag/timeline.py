@@ -7,7 +7,7 @@ article's publication date.
 
 from __future__ import annotations
 
-from rag.answer.extractive import ExtractiveAnswerer, make_citation, pick_mention
+from rag.answer.extractive import ExtractiveAnswerer, make_citation
 from rag.answer.question import analyse
 from rag.temporal import value_range
 from rag.types import Passage, TimelineEvent
@@ -15,7 +15,7 @@ from vectorstore.embeddings import Embedder
 
 
 def build_timeline(
-    query: str, passages: list[Passage], embedder: Embedder, min_score: float = 0.3
+    query: str, passages: list[Passage], embedder: Embedder, min_score: float = 0.45
 ) -> list[TimelineEvent]:
     """Dated, relevant sentences of ``passages`` as events, oldest first.
 
@@ -32,20 +32,22 @@ def build_timeline(
     events: list[TimelineEvent] = []
     seen: set[tuple[str, str]] = set()
     for s in sentences:
-        if s.score < min_score or not s.dated:
+        if s.score < min_score:
             continue
-        mention = pick_mention(s, info)
-        key = (mention.value or "", s.text)
-        if key in seen:
-            continue
-        seen.add(key)
-        events.append(
-            TimelineEvent(
-                date=mention.value or "",
-                granularity=mention.granularity,
-                sentence=s.text,
-                citation=make_citation(len(events) + 1, s.passage, s.text),
+        # Every date of the sentence is an event on the timeline ("... first visit in six
+        # years, since January 2019" dates this visit and the previous one).
+        for mention in s.dated:
+            key = (mention.value or "", s.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            events.append(
+                TimelineEvent(
+                    date=mention.value or "",
+                    granularity=mention.granularity,
+                    sentence=s.text,
+                    citation=make_citation(len(events) + 1, s.passage, s.text),
+                )
             )
-        )
     events.sort(key=lambda e: (value_range(e.date)[0], e.sentence))
     return events
