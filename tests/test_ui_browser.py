@@ -138,7 +138,10 @@ def test_timeline_chart_and_events(page: Any) -> None:
     page.wait_for_selector("#nqa-plot img", timeout=30_000)
     items = page.locator("#nqa-events li")
     assert items.count() >= 3
-    assert "13 September 2023" in items.first.inner_text()
+    texts = [items.nth(i).inner_text() for i in range(items.count())]
+    # Oldest first: Kim's previous visit to China (January 2019) before the 2023 summit.
+    assert texts[0].startswith("January 2019")
+    assert any(t.startswith("13 September 2023") for t in texts)
     first = items.first
     first.locator("summary").click()
     assert first.locator("details .nqa-passage").is_visible()
