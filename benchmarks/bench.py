@@ -29,7 +29,6 @@ import platform
 import pstats
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,9 +53,10 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+def _timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    """``fn(*args, **kwargs)`` and its wall time in seconds."""
     start = time.perf_counter()
-    result = fn()
+    result = fn(*args, **kwargs)
     return result, time.perf_counter() - start
 
 
@@ -117,8 +117,8 @@ def bench_backends(texts: Sequence[str], sample: int) -> dict[str, Any]:
     out: dict[str, Any] = {"texts": len(chosen)}
     for backend in BACKENDS:
         embedder = Embedder(backend=backend)
-        _, load_s = _timed(lambda e=embedder: e.encode(["warm up"]))
-        _, seconds = _timed(lambda e=embedder: e.encode(chosen))
+        _, load_s = _timed(embedder.encode, ["warm up"])
+        _, seconds = _timed(embedder.encode, chosen)
         out[backend] = {"chunks_per_s": len(chosen) / seconds, "load_s": load_s}
     base = out["torch"]["chunks_per_s"]
     for backend in BACKENDS:
@@ -158,23 +158,19 @@ def bench_queries(assistant: Any, questions: Sequence[str]) -> dict[str, Any]:
     depth = 3 * k
     rows: dict[str, list[float]] = {"embed": [], "chroma": [], "bm25s": [], "hybrid": [], "ask": []}
     for q in questions:
-        vector, t = _timed(lambda q=q: assistant.embedder.embed_query(q))
+        vector, t = _timed(assistant.embedder.embed_query, q)
         rows["embed"].append(t)
-        _, t = _timed(lambda v=vector: collection.query(query_embeddings=[v], n_results=depth))
+        _, t = _timed(collection.query, query_embeddings=[vector], n_results=depth)
         rows["chroma"].append(t)
         tokens = [w for w in tokenize(q) if w in bm25.vocab_dict]
         if tokens:
-            _, t = _timed(
-                lambda tk=tokens: bm25.retrieve(
-                    [tk], k=depth, show_progress=False, n_threads=1
-                )
-            )
+            _, t = _timed(bm25.retrieve, [tokens], k=depth, show_progress=False, n_threads=1)
         else:
             t = 0.0
         rows["bm25s"].append(t)
-        _, t = _timed(lambda q=q: chain.retriever.retrieve(q, k))
+        _, t = _timed(chain.retriever.retrieve, q, k)
         rows["hybrid"].append(t)
-        _, t = _timed(lambda q=q: assistant.ask(q))
+        _, t = _timed(assistant.ask, q)
         rows["ask"].append(t)
     bare = [a + b + c for a, b, c in zip(rows["embed"], rows["chroma"], rows["bm25s"])]
     rows["bare_sum"] = bare
@@ -183,9 +179,7 @@ def bench_queries(assistant: Any, questions: Sequence[str]) -> dict[str, Any]:
         for name, v in rows.items()
     }
     stats["questions"] = {"n": len(questions)}
-    stats["hybrid_ratio_p50"] = {
-        "value": stats["hybrid"]["p50_ms"] / stats["bare_sum"]["p50_ms"]
-    }
+    stats["hybrid_ratio_p50"] = {"value": stats["hybrid"]["p50_ms"] / stats["bare_sum"]["p50_ms"]}
     stats["ask_ratio_p50"] = {"value": stats["ask"]["p50_ms"] / stats["bare_sum"]["p50_ms"]}
     return stats
 
@@ -337,7 +331,9 @@ def write_outputs(out: Path, payload: dict[str, Any]) -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="newsqa bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="chunk counts, comma-separated")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="chunk counts, comma-separated"
+    )
     parser.add_argument("--out", default=str(PROJECT_ROOT / "reports" / "bench"))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--questions", type=int, default=25, help="latency questions")
@@ -356,9 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_offline()
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
-    machine = (
-        f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
+    machine = f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     payload: dict[str, Any] = {"machine": machine, "sizes": [], "hits": None}
     out = Path(args.out)
     for size in sizes:

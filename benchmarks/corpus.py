@@ -199,7 +199,9 @@ def make_article(index: int, rng: random.Random) -> GeneratedArticle:
     paragraphs = [_paragraph(rng, ctx) for _ in range(rng.randint(5, 8))]
     text = f"{title}\n\n{dateline} ({outlet}) - " + "\n\n".join(paragraphs) + "\n"
     digest = hashlib.sha256(text.encode()).hexdigest()[:12]
-    return GeneratedArticle(f"g{index:06d}_{digest}.txt", title, outlet, published.isoformat(), text)
+    return GeneratedArticle(
+        f"g{index:06d}_{digest}.txt", title, outlet, published.isoformat(), text
+    )
 
 
 def estimate_chunks(text: str) -> int:

@@ -49,7 +49,9 @@ def test_article_count_follows_the_chunk_target(tmp_path: Path) -> None:
     large = generate(tmp_path / "l", 200, seed=0)
     assert small["estimated_chunks"] >= 40 and large["estimated_chunks"] >= 200
     assert large["articles"] > small["articles"]
-    total = sum(estimate_chunks(p.read_text(encoding="utf-8")) for p in (tmp_path / "l").glob("*.txt"))
+    total = sum(
+        estimate_chunks(p.read_text(encoding="utf-8")) for p in (tmp_path / "l").glob("*.txt")
+    )
     assert total == large["estimated_chunks"]
 
 

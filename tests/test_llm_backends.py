@@ -153,6 +153,8 @@ def test_not_abstentions(text: str) -> None:
 def test_clean_output_strips_lead_in_and_extra_turns() -> None:
     raw = "Answer: Kim arrived by train [1].\nQuestion: What else?\nMore text"
     assert clean_output(raw) == "Kim arrived by train [1]."
+    assert clean_output("The answer is: 2 September 2025 [1].") == "2 September 2025 [1]."
+    assert clean_output("The answer to this question is:\n\nNo [2].") == "No [2]."
 
 
 def test_check_answer_verdicts() -> None:

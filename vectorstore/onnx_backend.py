@@ -64,7 +64,8 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
     from sentence_transformers import SentenceTransformer
 
     st = SentenceTransformer(str(model_dir), device="cpu", local_files_only=True)
-    transformer = st[0].auto_model.eval()
+    transformer: Any = st[0].auto_model
+    transformer.eval()
     # The pooled output is computed in numpy, so the graph returns the token states only.
     wrapper = _token_states_module(transformer)
     dummy = st.tokenizer(["an example sentence"], return_tensors="pt")

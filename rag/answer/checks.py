@@ -45,7 +45,11 @@ _ABSTAIN = re.compile(
     re.IGNORECASE,
 )
 # Lines a chatty model adds around its answer.
-_LEAD_IN = re.compile(r"^\s*(?:answer|assistant|response)\s*:\s*", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:the\s+)?(?:answer|response)(?:\s+to\s+(?:this|the)\s+question)?\s+is|"
+    r"answer|assistant|response)\s*:\s*",
+    re.IGNORECASE,
+)
 _TAIL = re.compile(r"\n\s*(?:question|passage|<passage|user|note)\b.*", re.IGNORECASE | re.DOTALL)
 
 

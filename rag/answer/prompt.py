@@ -99,6 +99,7 @@ class ShownPassage:
     header: str
     dates: str
     text: str
+    published: str = ""
 
     def render(self) -> str:
         lines = [self.header]
@@ -110,8 +111,11 @@ class ShownPassage:
 
     @property
     def grounding_text(self) -> str:
-        """Everything the model was shown for this passage (checks measure support on it)."""
-        return "\n".join(part for part in (self.header, self.dates, self.text) if part)
+        """What the model was shown for this passage, without the markup: title, outlet,
+        publication date, resolved dates and text (the checks measure support on it)."""
+        p = self.passage
+        parts = (p.title, p.outlet, self.published, self.dates, self.text.replace(REMOVED, " "))
+        return "\n".join(part for part in parts if part)
 
 
 def resolved_dates(passage: Passage, shown_text: str, limit: int = 6) -> str:
@@ -143,7 +147,10 @@ def show_passage(number: int, passage: Passage, max_chars: int) -> ShownPassage:
     # Dates are looked up on the uncut text (their offsets refer to it), then shown
     # only when they fall inside the part that is kept.
     dates = resolved_dates(passage, cut)
-    return ShownPassage(number, passage, header, dates, sanitize(cut).strip())
+    shown = sanitize(cut).strip()
+    return ShownPassage(
+        number, passage, header, dates, shown, published if passage.published else ""
+    )
 
 
 def _day(yyyymmdd: int) -> str:

@@ -76,7 +76,11 @@ class Ingestor:
         self.batch_chunks = batch_chunks
 
     def _doc_hash(self, article: Article) -> str:
-        config = f"{self.chunker.max_tokens}/{self.chunker.overlap}/{self.index.embedder.name}"
+        embedder = self.index.embedder
+        # The backend is part of the vectors' identity: switching it re-embeds articles.
+        config = (
+            f"{self.chunker.max_tokens}/{self.chunker.overlap}/{embedder.name}/{embedder.backend}"
+        )
         parts = [article.text, article.title, article.outlet, article.author, article.url]
         parts += [article.published.isoformat() if article.published else "", config]
         return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:20]

@@ -1,0 +1,113 @@
+"""The ONNX Runtime embedding backend: same vectors as torch, and usable end to end.
+
+The export (a few seconds) runs once per test session into a temporary cache, so these
+tests never touch the user's ``~/.cache`` and never reuse a stale export.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SENTENCES = [
+    "Mao Ning is a spokesperson of the Chinese foreign ministry.",
+    "Kim Jong-un and Vladimir Putin met at the Vostochny Cosmodrome in September 2023.",
+    "Xi Jinping and Putin met in Samarkand on 15 September 2022.",
+    "Putin's motorcade entered the Diaoyutai State Guesthouse in Beijing.",
+    "Who is Mao Ning?",
+    "The summit is expected to address the war in Ukraine and Western sanctions.",
+    "Nikkei reported on the summit between the two leaders on September 2.",
+    "China sent its top diplomats to Russia after the Kim-Putin summit.",
+    "Trade between the two countries grew by 30 percent last year, officials said.",
+    "The Shanghai Cooperation Organisation met in Tianjin the previous day.",
+]
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A session-wide export cache; ``NEWSQA_ONNX_CACHE`` points at it during the tests."""
+    from vectorstore.embeddings import bundled_model_path
+    from vectorstore.onnx_backend import ensure_exported
+
+    root = tmp_path_factory.mktemp("onnx-cache")
+    old = os.environ.get("NEWSQA_ONNX_CACHE")
+    os.environ["NEWSQA_ONNX_CACHE"] = str(root)
+    ensure_exported(bundled_model_path(), quantized=True)  # fp32 and int8, once
+    yield root
+    if old is None:
+        os.environ.pop("NEWSQA_ONNX_CACHE", None)
+    else:
+        os.environ["NEWSQA_ONNX_CACHE"] = old
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.asarray((a * b).sum(axis=1))
+
+
+def test_export_is_cached_by_weights_hash(onnx_cache: Path) -> None:
+    from vectorstore.embeddings import bundled_model_path
+    from vectorstore.onnx_backend import ensure_exported, export_dir
+
+    folder = export_dir(bundled_model_path())
+    assert folder.parent == onnx_cache
+    assert folder.name.startswith(bundled_model_path().name + "-")
+    fp32 = ensure_exported(bundled_model_path(), quantized=False)
+    before = fp32.stat().st_mtime_ns
+    assert ensure_exported(bundled_model_path(), quantized=False).stat().st_mtime_ns == before
+    # MatMul weights only are int8; the 47 MB word-embedding table stays float.
+    assert (folder / "model.int8.onnx").stat().st_size < fp32.stat().st_size * 0.75
+
+
+@pytest.mark.parametrize(("backend", "minimum"), [("onnx", 0.999), ("onnx-int8", 0.98)])
+def test_onnx_matches_torch(onnx_cache: Path, embedder: Any, backend: str, minimum: float) -> None:
+    from vectorstore.embeddings import Embedder
+
+    onnx = Embedder(backend=backend)
+    reference = embedder.encode(SENTENCES)
+    got = onnx.encode(SENTENCES)
+    assert got.shape == reference.shape and got.dtype == np.float32
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert _cosines(got, reference).min() > minimum
+    assert onnx.count_tokens(SENTENCES[0]) == embedder.count_tokens(SENTENCES[0])
+    assert onnx.encode([]).shape == (0, reference.shape[1])
+    # Batching and length sorting must not change the result or its order. fp32 is exact;
+    # int8 quantizes activations per batch, so a text's vector depends a little on its batch.
+    one_by_one = np.vstack([onnx.encode([s]) for s in SENTENCES[:3]])
+    assert _cosines(one_by_one, got[:3]).min() > (0.9999 if backend == "onnx" else minimum)
+
+
+def test_unknown_backend_is_refused() -> None:
+    from rag.errors import ConfigError, ModelError
+    from rag.settings import Settings
+    from vectorstore.embeddings import Embedder
+
+    with pytest.raises(ModelError):
+        Embedder(backend="tensorrt")
+    with pytest.raises(ConfigError, match="embedding backend"):
+        Settings.load(environ={"NEWSQA_EMBEDDING_BACKEND": "tensorrt"})
+    assert Settings.load(environ={"NEWSQA_EMBEDDING_BACKEND": "onnx"}).embedding_backend == "onnx"
+
+
+def test_int8_assistant_answers(
+    onnx_cache: Path, tmp_path: Path, make_assistant: Callable[..., Any]
+) -> None:
+    from vectorstore.embeddings import Embedder
+
+    assistant = make_assistant(tmp_path / "home", embedding_backend="onnx-int8")
+    assert assistant.settings.embedding_backend == "onnx-int8"
+    # make_assistant installs the shared torch embedder; this test needs the ONNX one.
+    assistant.embedder = Embedder(backend="onnx-int8")
+    report = assistant.ingest([assistant.settings.articles_dir])
+    assert report.added == 5 and not report.errors
+    assert assistant.embedder._model is None  # torch was never loaded
+    answer = assistant.ask("Who is Mao Ning?")
+    assert not answer.abstained
+    assert "Mao Ning" in answer.text
+    assert {c.doc_id for c in answer.citations} & {"001_8bacbee5ccb4060f", "003_856a94d7b1fc46ae"}
