@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[dev]'
+	$(PIP) install -q -e '.[dev,servers]'
 	# The optional `llm` answerer: llama-cpp-python compiles from source (~5 min) and its
 	# default native build segfaults here at the first evaluation, hence LLAMA_CMAKE_ARGS.
 	# Editable again (-e) so this step does not replace the editable install above.

@@ -82,6 +82,7 @@ class Embedder(Embeddings):
         self._model: SentenceTransformer | None = None
         self._onnx: OnnxEncoder | None = None
         self._load_lock = threading.Lock()
+        self._use_lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -138,23 +139,33 @@ class Embedder(Embeddings):
     def count_tokens(self, text: str) -> int:
         """Exact WordPiece count (without the [CLS]/[SEP] markers)."""
         if self.backend != "torch":
-            return self.onnx.count_tokens(text)
+            with self._use_lock:
+                return self.onnx.count_tokens(text)
         tokenizer: Any = self.model.tokenizer
-        return len(tokenizer.tokenize(text))
+        with self._use_lock:
+            return len(tokenizer.tokenize(text))
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Embed texts into an (n, dim) float32 array of unit vectors."""
+        """Embed texts into an (n, dim) float32 array of unit vectors.
+
+        Calls are serialised: Hugging Face fast tokenizers are not safe to use from several
+        threads at once (concurrent chat users and an ingest share one model), and on a
+        2-core machine one forward pass already uses both cores.
+        """
         if self.backend != "torch":
-            return self.onnx.encode(list(texts), batch_size=self.batch_size)
+            with self._use_lock:
+                return self.onnx.encode(list(texts), batch_size=self.batch_size)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self.model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        model = self.model
+        with self._use_lock:
+            vectors = model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
