@@ -20,20 +20,26 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: run test setup lint unit browser clean
+.PHONY: run test setup setup-llm lint unit browser clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e '.[dev,servers]'
-	# The optional `llm` answerer: llama-cpp-python compiles from source (~5 min) and its
-	# default native build segfaults here at the first evaluation, hence LLAMA_CMAKE_ARGS.
-	# Editable again (-e) so this step does not replace the editable install above.
+	touch $@
+
+# The optional `llm` answerer (its tests run in `make test`): llama-cpp-python compiles
+# from source (~5 min) and its default native build segfaults here at the first
+# evaluation, hence LLAMA_CMAKE_ARGS. Editable again (-e) so this step does not replace
+# the editable install above.
+$(VENV)/.installed-llm: $(VENV)/.installed
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install -q -e '.[llm]'
 	touch $@
 
 setup: $(VENV)/.installed
+
+setup-llm: $(VENV)/.installed-llm
 
 # Build the index of the bundled articles (first time only) and open the chat on
 # http://127.0.0.1:7860 (Ctrl-C to stop).
@@ -56,7 +62,7 @@ lint: setup
 unit: setup
 	$(PY) -m pytest -q
 
-test: setup browser lint unit
+test: setup setup-llm browser lint unit
 
 clean:
 	rm -rf $(VENV) .newsqa .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,8 @@ Nothing here contacts a server or reads weights until the model is used.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import importlib.util
 import threading
@@ -90,8 +92,27 @@ def load_llama(path: Path, n_ctx: int, n_threads: int, seed: int) -> tuple[Any, 
             )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"cannot load GGUF model {path}: {exc}") from exc
+        if not _LOADED:
+            # Registered after llama_cpp's own exit hooks, so it runs before them: a Llama
+            # freed later, while the interpreter tears modules down, prints a traceback.
+            atexit.register(close_models)
         _LOADED[key] = (llama, threading.Lock())
         return _LOADED[key]
+
+
+def close_models() -> None:
+    """Free every loaded local model (at exit; a later use loads it again)."""
+    with _LOAD_LOCK:
+        models = list(_LOADED.values())
+        _LOADED.clear()
+    for llama, lock in models:
+        # Never wait long at exit for a generation still running in another thread.
+        if lock.acquire(timeout=1.0):
+            try:
+                with contextlib.suppress(Exception):  # best effort at shutdown
+                    llama.close()
+            finally:
+                lock.release()
 
 
 def _role(message: BaseMessage) -> str:
