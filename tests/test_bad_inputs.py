@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -199,12 +198,8 @@ def test_bad_files_in_one_folder(tmp_path: Path, fresh_assistant: Any) -> None:
     build_folder(folder, with_html=False)
     assert (folder / "huge.txt").stat().st_size >= HUGE_BYTES
     a = fresh_assistant()
-    start = time.perf_counter()
     report = a.ingest([folder])
-    elapsed = time.perf_counter() - start
     check_folder_report(a, folder, report, extra_docs=set())
-    # Not a benchmark: a generous bound that still catches a pathological slow-down.
-    assert elapsed < 120, f"ingest of the bad-file folder took {elapsed:.0f} s"
 
 
 @pytest.mark.slow

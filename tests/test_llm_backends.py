@@ -281,7 +281,7 @@ def test_timeout_falls_back(backend: str, streaming: bool, tmp_path: Path, embed
         else:
             final = answerer.answer(QUESTION, PASSAGES)
         elapsed = time.monotonic() - start
-    assert elapsed < 6.0  # 1 s timeout + the extractive fallback, well before the reply
+    assert elapsed < 9.5  # the 1 s timeout fired: the fallback came before the 10 s reply
     assert final.fallback_reason is not None and final.fallback_reason.startswith("model error: ")
     assert "time" in final.fallback_reason.lower()
     assert final.answerer == "extractive"
