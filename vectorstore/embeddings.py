@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,7 @@ class Embedder(Embeddings):
         backend: "torch" (default), or "onnx" / "onnx-int8" to run ``encode`` and
             ``count_tokens`` through ONNX Runtime (``vectorstore.onnx_backend``), which is
             faster on CPU; the torch model is then never loaded.
+        cache_size: texts kept by ``encode_cached`` (questions and answer sentences).
     """
 
     def __init__(
@@ -72,6 +74,7 @@ class Embedder(Embeddings):
         batch_size: int = 32,
         device: str = "cpu",
         backend: str = "torch",
+        cache_size: int = 20000,
     ):
         if backend not in ("torch", "onnx", "onnx-int8"):
             raise ModelError(f"unknown embedding backend {backend!r}")
@@ -83,6 +86,9 @@ class Embedder(Embeddings):
         self._onnx: OnnxEncoder | None = None
         self._load_lock = threading.Lock()
         self._use_lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -168,8 +174,29 @@ class Embedder(Embeddings):
             )
         return np.asarray(vectors, dtype=np.float32)
 
+    def encode_cached(self, texts: list[str]) -> np.ndarray:
+        """Like ``encode``, through a bounded LRU cache keyed by text.
+
+        A question is embedded once for retrieval and again for answer scoring, and the
+        same passage sentences recur across questions: the cache serves both.
+        """
+        with self._cache_lock:
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        if missing:
+            known.update(zip(missing, self.encode(missing)))
+        with self._cache_lock:
+            for text in dict.fromkeys(texts):
+                self._cache[text] = known[text]
+                self._cache.move_to_end(text)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.vstack([known[t] for t in texts])
+
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [v.tolist() for v in self.encode(list(texts))]
 
     def embed_query(self, text: str) -> list[float]:
-        return [float(x) for x in self.encode([text])[0]]
+        return [float(x) for x in self.encode_cached([text])[0]]

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -145,32 +143,11 @@ class ExtractiveAnswerer(Answerer):
         min_score: float = 0.50,
         max_sentences: int = 2,
         weights: Weights | None = None,
-        cache_size: int = 20000,
     ) -> None:
         self.embedder = embedder
         self.min_score = min_score
         self.max_sentences = max_sentences
         self.weights = weights or Weights()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = cache_size
-        self._cache_lock = threading.Lock()
-
-    def vectors(self, texts: list[str]) -> np.ndarray:
-        """Sentence embeddings, from a bounded LRU cache (passages recur across questions)."""
-        with self._cache_lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        fresh = self.embedder.encode(missing) if missing else None
-        with self._cache_lock:
-            for i, text in enumerate(missing):
-                assert fresh is not None
-                self._cache[text] = fresh[i]
-            rows = []
-            for text in texts:
-                self._cache.move_to_end(text)
-                rows.append(self._cache[text])
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return np.vstack(rows) if rows else np.zeros((0, 1), dtype=np.float32)
 
     # --- scoring -------------------------------------------------------------------------
 
@@ -214,7 +191,7 @@ class ExtractiveAnswerer(Answerer):
         df = {t: sum(1 for s in sentences if t in s.terms) for t in set(info.terms)}
         idf = {t: math.log((n + 1) / (df[t] + 0.5)) for t in df}
         total = sum(idf.values()) or 1.0
-        matrix = self.vectors([info.text] + [s.text for s in sentences])
+        matrix = self.embedder.encode_cached([info.text] + [s.text for s in sentences])
         sims = matrix[1:] @ matrix[0]
         w = self.weights
         period = info.intent.period
