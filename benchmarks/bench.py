@@ -8,14 +8,19 @@ comparable across machines.
 For each size (in chunks) a corpus is generated (``benchmarks.corpus``) into a temporary
 home and measured:
 
-a. ingest throughput of ``Assistant.ingest`` vs bare encode (batch 32) of the same chunks;
-b. torch vs ONNX vs ONNX-int8 encode speed on the same chunk texts (a sample), plus hit@5
-   per backend on the eval set over the five real articles (via ``eval.runner.run_eval``);
+a. ingest throughput of ``Assistant.ingest`` (in a child process, model loaded before
+   timing) vs bare ``SentenceTransformer.encode`` (batch 32) of the same chunk texts and
+   vs NewsQA's own encoder alone, with the seconds per pipeline stage. Sizes above
+   ``--throughput-max`` ingest through the on-disk embedding cache instead (embedding
+   100k chunks takes most of an hour here) and report no throughput ratio;
+b. torch vs ONNX vs ONNX-int8 encode speed on the same chunk texts (a sample, first size
+   only), plus hit@5 per backend on the eval set over the five real articles;
 c. p50/p95 latency of hybrid retrieval and of a full ``ask`` vs bare Chroma + bm25s with
-   the same question embedding;
-d. peak RSS, and time from process start to the first answer on the existing index
-   (a fresh ``python -c`` subprocess);
-plus a cProfile top 10 of ``ask``. Results go to ``OUT/bench.json`` and ``OUT/bench.md``.
+   the same question embedding, and a cProfile top 10 of ``ask``;
+d. peak RSS of the ingest and of a process answering every latency question, and the
+   time from process start to its first answer on the existing index.
+
+Results go to ``OUT/bench.json`` and ``OUT/bench.md``.
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ import json
 import os
 import platform
 import pstats
-import resource
 import shutil
 import subprocess
 import sys
@@ -42,6 +46,7 @@ from benchmarks.corpus import generate
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATASET = PROJECT_ROOT / "eval" / "datasets" / "newsqa.jsonl"
 BACKENDS = ("torch", "onnx", "onnx-int8")
+DEFAULT_CACHE = Path.home() / ".cache" / "newsqa" / "bench-embeddings.sqlite"
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -60,7 +65,7 @@ def _timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, floa
     return result, time.perf_counter() - start
 
 
-def _assistant(home: Path, backend: str = "torch") -> Any:
+def _assistant(home: Path, backend: str | None = None) -> Any:
     from rag.assistant import Assistant
     from rag.settings import Settings
 
@@ -79,33 +84,64 @@ def _questions(n: int, answerable_only: bool = False) -> list[Any]:
     return items[:n]
 
 
-def bench_ingest(assistant: Any, corpus: Path) -> dict[str, Any]:
-    """(a) whole-pipeline chunks/s vs bare ``SentenceTransformer.encode`` on the same texts.
+def _worker_env() -> dict[str, str]:
+    return {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
 
-    The model is loaded before timing so that neither side carries the load.
+
+def _worker(*args: str) -> dict[str, Any]:
+    """Run ``benchmarks.workers`` and return its JSON line.
+
+    Raises:
+        RuntimeError: the worker failed (its last stderr lines are in the message).
     """
-    assistant.embedder.count_tokens("warm up")
-    report, seconds = _timed(lambda: assistant.ingest([corpus]))
-    texts = [text for _, text, _ in assistant.index.store.iter_all()]
-    model = assistant.embedder.model
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.workers", *args],
+        cwd=PROJECT_ROOT,
+        env=_worker_env(),
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+        raise RuntimeError(f"benchmark worker {args[0]} failed: {tail}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def bench_ingest(home: Path, corpus: Path, cache: Path | None) -> dict[str, Any]:
+    """(a)/(d) ``Assistant.ingest`` in a child process: seconds, stages, peak RSS."""
+    args = ["ingest", str(home), str(corpus)]
+    if cache is not None:
+        args += ["--cache", str(cache)]
+    result = _worker(*args)
+    result["pipeline_chunks_per_s"] = result["chunks"] / result["seconds"]
+    result["cached_embeddings"] = cache is not None
+    return result
+
+
+def bench_ingest_anchors(texts: Sequence[str], backend: str) -> dict[str, Any]:
+    """(a) the anchors: bare ``SentenceTransformer.encode`` and NewsQA's encoder alone."""
+    from sentence_transformers import SentenceTransformer
+
+    from vectorstore.embeddings import Embedder, bundled_model_path
+
+    model = SentenceTransformer(str(bundled_model_path()), device="cpu", local_files_only=True)
+    model.encode(["warm up"])
     _, bare = _timed(
         lambda: model.encode(
-            texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False
+            list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=False
         )
     )
-    chunks = int(report.chunks_added)
-    pipeline_rate = chunks / seconds
-    bare_rate = len(texts) / bare
+    own = Embedder(backend=backend)
+    own.encode(["warm up"])
+    _, own_s = _timed(own.encode, list(texts))
     return {
-        "articles": report.added,
-        "chunks": chunks,
-        "errors": len(report.errors),
-        "ingest_s": seconds,
-        "bare_encode_s": bare,
-        "pipeline_chunks_per_s": pipeline_rate,
-        "bare_chunks_per_s": bare_rate,
-        "ratio": pipeline_rate / bare_rate,
-        "texts": texts,
+        "texts": len(texts),
+        "bare_st_encode_s": bare,
+        "bare_chunks_per_s": len(texts) / bare,
+        "own_encode_s": own_s,
+        "own_chunks_per_s": len(texts) / own_s,
+        "own_backend": backend,
     }
 
 
@@ -144,20 +180,29 @@ def bench_hit_at_5(work: Path, n_questions: int) -> dict[str, Any]:
     return out
 
 
-def bench_queries(assistant: Any, questions: Sequence[str]) -> dict[str, Any]:
-    """(c) hybrid retrieval and ``ask`` latency vs bare Chroma + bm25s (same embedding)."""
+def bench_queries(assistant: Any, items: Sequence[Any]) -> dict[str, Any]:
+    """(c) hybrid retrieval and ``ask`` latency vs bare Chroma + bm25s (same embedding).
+
+    Each ``ask`` starts with the embedding LRU cleared, so it pays for the question and
+    every candidate sentence as a first question would. The real articles are in every
+    corpus, so hit@5 and answer accuracy of these questions are checked at every size.
+    """
+    from eval.metrics import is_correct
     from vectorstore.bm25_index import tokenize
 
     k = assistant.settings.k
     chain = assistant.chain()
     index = assistant.index
     index.ensure_bm25()
-    assistant.ask(questions[0])  # warm caches (dateparser, answerer)
+    assistant.ask("Who won the election?")  # warm code paths, not these questions
     collection = index.store.collection
     bm25 = index.bm25._model
     depth = 3 * k
     rows: dict[str, list[float]] = {"embed": [], "chroma": [], "bm25s": [], "hybrid": [], "ask": []}
-    for q in questions:
+    hits: list[bool] = []
+    correct: list[bool] = []
+    for item in items:
+        q = item.question
         # The bare anchor: a plain encode, not the assistant's cached embed_query.
         vector, t = _timed(lambda text: assistant.embedder.encode([text])[0].tolist(), q)
         rows["embed"].append(t)
@@ -169,24 +214,43 @@ def bench_queries(assistant: Any, questions: Sequence[str]) -> dict[str, Any]:
         else:
             t = 0.0
         rows["bm25s"].append(t)
-        _, t = _timed(chain.retriever.retrieve, q, k)
+        passages, t = _timed(chain.retriever.retrieve, q, k)
         rows["hybrid"].append(t)
-        _, t = _timed(assistant.ask, q)
+        if item.answerable:
+            hits.append(any(p.doc_id in item.sources for p in passages[:5]))
+        assistant.embedder.clear_cache()
+        answer, t = _timed(assistant.ask, q)
         rows["ask"].append(t)
+        record = {
+            "answerable": item.answerable,
+            "abstained": answer.abstained,
+            "answer": answer.text,
+            "answers": list(item.answers),
+        }
+        correct.append(is_correct(record))
     bare = [a + b + c for a, b, c in zip(rows["embed"], rows["chroma"], rows["bm25s"])]
     rows["bare_sum"] = bare
     stats = {
         name: {"p50_ms": 1000 * percentile(v, 50), "p95_ms": 1000 * percentile(v, 95)}
         for name, v in rows.items()
     }
-    stats["questions"] = {"n": len(questions)}
+    stats["questions"] = {
+        "n": len(items),
+        "hit_at_5": sum(hits) / max(1, len(hits)),
+        "accuracy": sum(correct) / max(1, len(correct)),
+    }
     stats["hybrid_ratio_p50"] = {"value": stats["hybrid"]["p50_ms"] / stats["bare_sum"]["p50_ms"]}
     stats["ask_ratio_p50"] = {"value": stats["ask"]["p50_ms"] / stats["bare_sum"]["p50_ms"]}
     return stats
 
 
 def profile_ask(assistant: Any, questions: Sequence[str], top: int = 10) -> str:
-    """cProfile top functions (cumulative time) over a few ``ask`` calls."""
+    """cProfile top functions (cumulative time) over a few ``ask`` calls.
+
+    The embedding LRU is cleared first, so the profile shows cold questions (as users
+    ask them), not answers served from sentence vectors cached by the latency loop.
+    """
+    assistant.embedder.clear_cache()
     profiler = cProfile.Profile()
     profiler.enable()
     for q in questions:
@@ -201,105 +265,115 @@ def profile_ask(assistant: Any, questions: Sequence[str], top: int = 10) -> str:
     return "\n".join(line.replace(str(PROJECT_ROOT) + "/", "") for line in lines[start:])
 
 
-def time_to_first_answer(home: Path) -> dict[str, float]:
-    """(d) seconds from ``subprocess`` start to the first answer, and the child's peak RSS."""
-    code = (
-        "import re\n"
-        "from rag.assistant import Assistant\n"
-        "from rag.settings import Settings\n"
-        f"s = Settings.load(home={str(home)!r}, environ={{}}, bundled_on_first_use=False)\n"
-        "a = Assistant(s).ask('Who is Mao Ning?')\n"
-        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent.
-        "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())\n"
-        "print(hwm.group(1) if hwm else 0, a.abstained)\n"
-    )
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+def first_answer(home: Path, questions: Sequence[str], work: Path) -> dict[str, float]:
+    """(d) seconds from process start to the first answer, and that process's peak RSS
+    over all the latency questions (``benchmarks.workers answer``)."""
+    qfile = work / "questions.json"
+    qfile.write_text(json.dumps(list(questions)))
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", code],
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.workers", "answer", str(home), str(qfile)],
         cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
+        env=_worker_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
     )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
     seconds = time.perf_counter() - start
-    rss_kb = int(done.stdout.split()[0])
-    return {"seconds": seconds, "child_peak_rss_mb": rss_kb / 1024}
+    rest, err = proc.communicate()
+    if proc.returncode != 0 or line.strip() != "first":
+        tail = " | ".join(err.strip().splitlines()[-3:])
+        raise RuntimeError(f"benchmark worker answer failed: {tail}")
+    result = json.loads(rest.strip().splitlines()[-1])
+    return {"seconds": seconds, **result}
 
 
-def run_size(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+def run_size(size: int, work: Path, args: argparse.Namespace, first: bool) -> dict[str, Any]:
     """Every measurement for one corpus size, in its own temporary home."""
     corpus_info = generate(work / "corpus", size, seed=args.seed)
-    assistant = _assistant(work / "home")
-    ingest = bench_ingest(assistant, work / "corpus")
-    texts = ingest.pop("texts")
-    backends = bench_backends(texts, args.encode_sample)
-    questions = [i.question for i in _questions(args.questions)]
-    queries = bench_queries(assistant, questions)
+    home = work / "home"
+    measure_rate = size <= args.throughput_max
+    cache = None if measure_rate else Path(args.embedding_cache).expanduser()
+    ingest = bench_ingest(home, work / "corpus", cache)
+    assistant = _assistant(home)
+    texts = [text for _, text, _ in assistant.index.store.iter_all()]
+    if measure_rate:
+        ingest["anchors"] = bench_ingest_anchors(texts, ingest["backend"])
+    backends = bench_backends(texts, args.encode_sample) if first else None
+    items = _questions(args.questions)
+    questions = [i.question for i in items]
+    queries = bench_queries(assistant, items)
     profile = profile_ask(assistant, questions[:5])
-    first = time_to_first_answer(work / "home")
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    answering = first_answer(home, questions, work)
     return {
         "size": size,
         "corpus": corpus_info,
         "ingest": ingest,
         "backends": backends,
         "queries": queries,
-        "bench_peak_rss_mb": rss_mb,
-        "first_answer": first,
+        "first_answer": answering,
         "profile": profile,
     }
 
 
+def _ingest_rows(i: dict[str, Any]) -> list[str]:
+    what = f"{i['chunks']} chunks, {i['articles']} articles, {i['backend']}"
+    rate = i["pipeline_chunks_per_s"]
+    stages = ", ".join(
+        f"{k} {v:.1f}" for k, v in sorted(i["timings"].items(), key=lambda kv: -kv[1])
+    )
+    if "anchors" not in i:
+        return [
+            f"| ingest with cached embeddings, chunks/s ({what}) | {rate:.1f} | - | - |",
+            f"| ingest stages, s | {stages} | - | - |",
+            f"| peak RSS while ingesting, MB | {i['peak_rss_mb']:.0f} "
+            f"| before ingest: {i['rss_before_mb']:.0f} | - |",
+        ]
+    a = i["anchors"]
+    return [
+        f"| ingest, chunks/s ({what}) | {rate:.1f} | bare ST encode (torch) b32: "
+        f"{a['bare_chunks_per_s']:.1f} | {rate / a['bare_chunks_per_s']:.2f} |",
+        f"| ingest, chunks/s | {rate:.1f} | NewsQA's encoder alone ({a['own_backend']}): "
+        f"{a['own_chunks_per_s']:.1f} | {rate / a['own_chunks_per_s']:.2f} |",
+        f"| ingest stages, s | {stages} | - | - |",
+        f"| peak RSS while ingesting, MB | {i['peak_rss_mb']:.0f} "
+        f"| before ingest: {i['rss_before_mb']:.0f} | - |",
+    ]
+
+
 def format_table(result: dict[str, Any]) -> str:
     """One markdown table per size: NewsQA figure | anchor | ratio."""
-    i, b, q = result["ingest"], result["backends"], result["queries"]
-    f = result["first_answer"]
-    rows = [
-        ("| measure | NewsQA | anchor | ratio |", ""),
-        ("|---|---|---|---|", ""),
-        (
-            f"| ingest, chunks/s ({i['chunks']} chunks, {i['articles']} articles) "
-            f"| {i['pipeline_chunks_per_s']:.1f} | bare ST encode b32: "
-            f"{i['bare_chunks_per_s']:.1f} | {i['ratio']:.2f} |",
-            "",
-        ),
-    ]
-    for backend in ("onnx", "onnx-int8"):
+    q, f, b = result["queries"], result["first_answer"], result["backends"]
+    rows = ["| measure | NewsQA | anchor | ratio |", "|---|---|---|---|"]
+    rows += _ingest_rows(result["ingest"])
+    for backend in ("onnx", "onnx-int8") if b else ():
         rows.append(
-            (
-                f"| encode {backend}, chunks/s ({b['texts']} chunks) "
-                f"| {b[backend]['chunks_per_s']:.1f} | torch: {b['torch']['chunks_per_s']:.1f} "
-                f"| {b[backend]['speedup']:.2f}x |",
-                "",
-            )
+            f"| encode {backend}, chunks/s ({b['texts']} chunks) "
+            f"| {b[backend]['chunks_per_s']:.1f} | torch: {b['torch']['chunks_per_s']:.1f} "
+            f"| {b[backend]['speedup']:.2f}x |"
         )
     for name, label in (("hybrid", "hybrid retrieve"), ("ask", "full ask")):
         for p in ("p50_ms", "p95_ms"):
             rows.append(
-                (
-                    f"| {label} {p[:3]}, ms | {q[name][p]:.1f} | embed+chroma+bm25s: "
-                    f"{q['bare_sum'][p]:.1f} | {q[name][p] / q['bare_sum'][p]:.2f} |",
-                    "",
-                )
+                f"| {label} {p[:3]}, ms | {q[name][p]:.1f} | embed+chroma+bm25s: "
+                f"{q['bare_sum'][p]:.1f} | {q[name][p] / q['bare_sum'][p]:.2f} |"
             )
     rows.append(
-        (
-            f"| bare parts p50, ms | - | embed {q['embed']['p50_ms']:.1f}, chroma "
-            f"{q['chroma']['p50_ms']:.1f}, bm25s {q['bm25s']['p50_ms']:.2f} | - |",
-            "",
-        )
+        f"| bare parts p50, ms | - | embed {q['embed']['p50_ms']:.1f}, chroma "
+        f"{q['chroma']['p50_ms']:.1f}, bm25s {q['bm25s']['p50_ms']:.2f} | - |"
     )
+    n = q["questions"]
     rows.append(
-        (
-            f"| start to first answer, s | {f['seconds']:.1f} | - | - |\n"
-            f"| peak RSS first-answer process, MB | {f['child_peak_rss_mb']:.0f} | - | - |\n"
-            f"| peak RSS bench process, MB | {result['bench_peak_rss_mb']:.0f} | - | - |",
-            "",
-        )
+        f"| {n['n']} questions on the real articles: hit@5 / accuracy "
+        f"| {n['hit_at_5']:.3f} / {n['accuracy']:.3f} | - | - |"
     )
-    return "\n".join(r for r, _ in rows)
+    rows.append(f"| start to first answer, s | {f['seconds']:.1f} | - | - |")
+    rows.append(
+        f"| peak RSS answering {f['questions']} questions, MB | {f['peak_rss_mb']:.0f} | - | - |"
+    )
+    return "\n".join(rows)
 
 
 def format_hits(hits: dict[str, Any]) -> str:
@@ -315,9 +389,45 @@ def format_hits(hits: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_summary(payload: dict[str, Any]) -> str:
+    """One row per size: the headline figures and their ratios to the anchors."""
+    rows = [
+        "| chunks | ingest chunks/s (vs bare ST encode / vs own encoder) "
+        "| hybrid p50 / p95 ms (vs bare) | ask p50 / p95 ms | first answer s "
+        "| peak RSS ingest / answering MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in payload["sizes"]:
+        i, q, f = r["ingest"], r["queries"], r["first_answer"]
+        rate = f"{i['pipeline_chunks_per_s']:.1f}"
+        if "anchors" in i:
+            a = i["anchors"]
+            rate += (
+                f" ({rate_ratio(i, a['bare_chunks_per_s']):.2f} / "
+                f"{rate_ratio(i, a['own_chunks_per_s']):.2f})"
+            )
+        else:
+            rate += " (cached embeddings)"
+        rows.append(
+            f"| {i['chunks']} | {rate} | {q['hybrid']['p50_ms']:.0f} / {q['hybrid']['p95_ms']:.0f}"
+            f" ({q['hybrid']['p50_ms'] / q['bare_sum']['p50_ms']:.2f}x / "
+            f"{q['hybrid']['p95_ms'] / q['bare_sum']['p95_ms']:.2f}x) "
+            f"| {q['ask']['p50_ms']:.0f} / {q['ask']['p95_ms']:.0f} | {f['seconds']:.1f} "
+            f"| {i['peak_rss_mb']:.0f} / {f['peak_rss_mb']:.0f} |"
+        )
+    return "\n".join(rows)
+
+
+def rate_ratio(ingest: dict[str, Any], anchor_rate: float) -> float:
+    return float(ingest["pipeline_chunks_per_s"]) / anchor_rate
+
+
 def write_outputs(out: Path, payload: dict[str, Any]) -> str:
     """Write ``bench.json`` and ``bench.md``; returns the markdown."""
     parts = [f"# NewsQA benchmark\n\n{payload['machine']}\n"]
+    if payload.get("total_s"):
+        parts.append(f"Whole run: {payload['total_s'] / 60:.1f} minutes.\n")
+    parts.append(format_summary(payload) + "\n")
     for result in payload["sizes"]:
         parts.append(f"## {result['size']} chunks\n\n{format_table(result)}\n")
         parts.append(f"Profile of `ask` (cumulative, top 10):\n\n```\n{result['profile']}\n```\n")
@@ -340,6 +450,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--questions", type=int, default=25, help="latency questions")
     parser.add_argument("--eval-questions", type=int, default=30, help="hit@5 questions")
     parser.add_argument("--encode-sample", type=int, default=256, help="chunks per backend")
+    parser.add_argument(
+        "--throughput-max",
+        type=int,
+        default=10000,
+        help="largest size whose ingest throughput is measured (larger ones use the cache)",
+    )
+    parser.add_argument(
+        "--embedding-cache",
+        default=str(DEFAULT_CACHE),
+        help="embedding cache for the sizes above --throughput-max",
+    )
     parser.add_argument("--no-hits", action="store_true", help="skip hit@5 per backend")
     parser.add_argument("--keep", action="store_true", help="keep the temporary homes")
     return parser.parse_args(argv)
@@ -356,19 +477,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     machine = f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     payload: dict[str, Any] = {"machine": machine, "sizes": [], "hits": None}
     out = Path(args.out)
-    for size in sizes:
+    started = time.perf_counter()
+    for n, size in enumerate(sizes):
         work = Path(tempfile.mkdtemp(prefix=f"newsqa-bench-{size}-"))
         try:
-            payload["sizes"].append(run_size(size, work, args))
+            payload["sizes"].append(run_size(size, work, args, first=n == 0))
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
+        print(f"size {size} done after {time.perf_counter() - started:.0f} s", flush=True)
     if not args.no_hits:
         work = Path(tempfile.mkdtemp(prefix="newsqa-bench-hits-"))
         try:
             payload["hits"] = bench_hit_at_5(work, args.eval_questions)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+    payload["total_s"] = time.perf_counter() - started
     md = write_outputs(out, payload)
     print(md)
     return 0

@@ -67,6 +67,7 @@ class Assistant:
             self.settings.embedding_model,
             batch_size=self.settings.embed_batch_size,
             backend=self.settings.embedding_backend,
+            disk_cache=self.settings.embedding_cache or None,
         )
         self._index: NewsIndex | None = None
         self._chains: dict[tuple[str, str], QAChain] = {}
@@ -96,7 +97,10 @@ class Assistant:
 
     def _ingestor(self, index: NewsIndex) -> Ingestor:
         chunker = Chunker(
-            self.settings.chunk_tokens, self.settings.chunk_overlap, self.embedder.count_tokens
+            self.settings.chunk_tokens,
+            self.settings.chunk_overlap,
+            self.embedder.count_tokens,
+            self.embedder.count_tokens_many,
         )
         return Ingestor(index, chunker)
 

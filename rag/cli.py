@@ -169,6 +169,8 @@ def cmd_bench(args: argparse.Namespace, out: TextIO) -> int:
     argv = ["--sizes", args.sizes]
     if args.out:
         argv += ["--out", args.out]
+    if args.embedding_cache:
+        argv += ["--embedding-cache", args.embedding_cache]
     return int(bench_main(argv) or 0)
 
 
@@ -231,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure ingest, embedding and query speed")
     p.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes in chunks")
     p.add_argument("--out", help="folder for bench.json and bench.md (default reports/bench)")
+    p.add_argument(
+        "--embedding-cache",
+        help="embedding cache for sizes above 10000 chunks "
+        "(default ~/.cache/newsqa/bench-embeddings.sqlite)",
+    )
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("chat", help="start the chat app in the browser")

@@ -169,6 +169,7 @@ class IngestReport:
     chunks_added: int = 0
     chunks_removed: int = 0
     errors: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One human line, as printed by ``newsqa ingest``."""
@@ -188,6 +189,7 @@ class IngestReport:
             "chunks_added": self.chunks_added,
             "chunks_removed": self.chunks_removed,
             "errors": list(self.errors),
+            "timings": dict(self.timings),
         }
 
 

@@ -88,7 +88,9 @@ def test_first_ingest_adds_the_five_articles(bundled: tuple[Any, Any]) -> None:
 def test_second_ingest_changes_nothing(assistant: Any) -> None:
     before = stored(assistant.index)
     report = assistant.ingest([assistant.settings.articles_dir])
-    assert report.to_dict() == {
+    counts = report.to_dict()
+    timings = counts.pop("timings")
+    assert counts == {
         "added": 0,
         "updated": 0,
         "unchanged": 5,
@@ -100,6 +102,10 @@ def test_second_ingest_changes_nothing(assistant: Any) -> None:
     }
     assert report.summary().startswith("added 0, updated 0, unchanged 5,")
     assert stored(assistant.index) == before
+    # Nothing was embedded or written; the stages that ran are timed.
+    assert {"clean", "chunk", "bm25", "read", "total"} <= set(timings)
+    assert "embed" not in timings and "write" not in timings
+    assert timings["total"] >= sum(v for k, v in timings.items() if k != "total") - 1e-6
 
 
 def test_chroma_and_bm25_hold_the_same_chunks(assistant: Any) -> None:

@@ -109,7 +109,7 @@ def samples() -> list[Article]:
 @pytest.fixture(scope="module")
 def chunker(embedder: Any) -> Chunker:
     """The production chunker: 200 real WordPiece tokens, one sentence of overlap."""
-    return Chunker(max_tokens=200, overlap=1, count_tokens=embedder.count_tokens)
+    return Chunker(200, 1, embedder.count_tokens, embedder.count_tokens_many)
 
 
 def doc_ids(articles: list[Article]) -> list[str]:
@@ -204,6 +204,28 @@ def test_chunk_ids_are_stable_and_follow_the_text(chunker: Chunker) -> None:
     assert edited
     assert {n.chunk_id for n in edited}.isdisjoint({o.chunk_id for o in old})
     assert chunk_id("d", 0, "abc") == chunk_id("d", 0, "abc") != chunk_id("d", 0, "abd")
+
+
+@pytest.mark.slow
+def test_token_counts_add_up_over_sentences(
+    samples: list[Article], chunker: Chunker, embedder: Any
+) -> None:
+    """The chunker sums per-sentence counts; WordPiece makes that exact for whole chunks."""
+    for article in samples:
+        spans = chunker.sentence_spans(article.text)
+        for c in chunker.chunk(article):
+            inside = [article.text[s:e] for s, e in spans if c.start <= s and e <= c.end]
+            assert embedder.count_tokens(c.text) == sum(embedder.count_tokens_many(inside))
+
+
+@pytest.mark.slow
+def test_batch_counting_gives_the_same_chunks(samples: list[Article], embedder: Any) -> None:
+    one_by_one = Chunker(200, 1, embedder.count_tokens)
+    batched = Chunker(200, 1, embedder.count_tokens, embedder.count_tokens_many)
+    for article in samples:
+        assert [c.chunk_id for c in batched.chunk(article)] == [
+            c.chunk_id for c in one_by_one.chunk(article)
+        ]
 
 
 @pytest.mark.slow

@@ -18,6 +18,8 @@ import numpy as np
 from rag.errors import ConfigError, StoreError
 from vectorstore.embeddings import Embedder
 
+Vectors = Sequence[Sequence[float]] | np.ndarray  # rows of floats, or a 2-D array
+
 _MAX_BATCH = 2000  # below Chroma's max batch size on every backend
 
 
@@ -94,7 +96,7 @@ class ChromaStore:
         ids: Sequence[str],
         texts: Sequence[str],
         metadatas: Sequence[dict[str, Any]],
-        embeddings: Sequence[Sequence[float]],
+        embeddings: Vectors,
     ) -> None:
         """Write chunks with precomputed embeddings (in batches Chroma accepts)."""
         for i in range(0, len(ids), _MAX_BATCH):

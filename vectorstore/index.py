@@ -18,7 +18,7 @@ from typing import Any
 from rag.errors import IndexBusyError
 from rag.types import Passage
 from vectorstore.bm25_index import BM25Index, fingerprint
-from vectorstore.chroma_store import ChromaStore
+from vectorstore.chroma_store import ChromaStore, Vectors
 from vectorstore.embeddings import Embedder
 
 
@@ -146,7 +146,7 @@ class NewsIndex:
         ids: Sequence[str],
         texts: Sequence[str],
         metadatas: Sequence[dict[str, Any]],
-        embeddings: Sequence[Sequence[float]],
+        embeddings: Vectors,
     ) -> int:
         """Make the stored chunks of ``doc_id`` exactly these; returns chunks removed.
 
@@ -158,6 +158,17 @@ class NewsIndex:
             stale = sorted(old - set(ids))
             self.store.delete(stale)
         return len(stale)
+
+    def add_chunks(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+        embeddings: Vectors,
+    ) -> None:
+        """Write chunks of articles that have none stored yet. Call inside ``writing()``."""
+        with self.rw.write():
+            self.store.upsert(ids, texts, metadatas, embeddings)
 
     def delete_document(self, doc_id: str) -> int:
         """Remove every chunk of an article; returns how many. Call inside ``writing()``."""
