@@ -22,10 +22,19 @@ from pathlib import Path
 from typing import Any
 
 
+def _status_mb(field: str) -> float:
+    found = re.search(rf"{field}:\s+(\d+)", Path("/proc/self/status").read_text())
+    return int(found.group(1)) / 1024 if found else 0.0
+
+
 def peak_rss_mb() -> float:
     """VmHWM of this process (``ru_maxrss`` would carry the forking parent's peak)."""
-    found = re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text())
-    return int(found.group(1)) / 1024 if found else 0.0
+    return _status_mb("VmHWM")
+
+
+def rss_mb() -> float:
+    """Current resident memory (VmRSS)."""
+    return _status_mb("VmRSS")
 
 
 def reset_peak_rss() -> None:
@@ -50,12 +59,17 @@ def ingest(home: str, corpus: str, cache: str | None) -> dict[str, Any]:
     assistant = _assistant(home, cache)
     assistant.embedder.count_tokens("warm up")
     assistant.embedder.encode(["warm up"])
-    before = peak_rss_mb()
+    assistant.index.count()  # open Chroma before timing, like the model
+    disk = assistant.embedder.disk_cache
+    cached_before = len(disk) if disk is not None else 0
+    before = rss_mb()
     reset_peak_rss()
     start = time.perf_counter()
     report = assistant.ingest([corpus])
     seconds = time.perf_counter() - start
     return {
+        "cache_misses": (len(disk) - cached_before) if disk is not None else None,
+        "report_errors": report.errors[:5],
         "seconds": seconds,
         "articles": report.added + report.updated,
         "chunks": report.chunks_added,

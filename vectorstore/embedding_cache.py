@@ -42,6 +42,7 @@ class EmbeddingCache:
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None:
+            conn: sqlite3.Connection | None = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
@@ -50,6 +51,8 @@ class EmbeddingCache:
                 conn.execute(_SCHEMA)
                 conn.commit()
             except (OSError, sqlite3.Error) as exc:
+                if conn is not None:
+                    conn.close()
                 raise StoreError(f"cannot open the embedding cache {self.path}: {exc}") from None
             self._conn = conn
         return self._conn
@@ -92,7 +95,10 @@ class EmbeddingCache:
 
     def __len__(self) -> int:
         with self._lock:
-            return int(self._db().execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+            try:
+                return int(self._db().execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read the embedding cache {self.path}: {exc}") from None
 
     def close(self) -> None:
         with self._lock:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.errors import ModelError
+from rag.errors import ModelError, StoreError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -98,10 +98,24 @@ class Embedder(Embeddings):
         self._cache_lock = threading.Lock()
         self.disk_cache_path = Path(disk_cache).expanduser() if disk_cache else None
         self._disk: EmbeddingCache | None = None
+        self.cache_problem: str | None = None  # why the disk cache was switched off
 
     @property
     def name(self) -> str:
         return Path(self.model_path).name if self.model_path else MODEL_NAME
+
+    @property
+    def identity(self) -> str:
+        """What makes these vectors: model, backend and, for ONNX, the export recipe.
+
+        Stored with every chunk and part of the embedding-cache key, so vectors of one
+        identity are never mixed with or served for another.
+        """
+        if self.backend == "torch":
+            return f"{self.name}/torch"
+        from vectorstore.onnx_backend import EXPORT_VERSION
+
+        return f"{self.name}/{self.backend}-v{EXPORT_VERSION}"
 
     @property
     def model(self) -> SentenceTransformer:
@@ -234,7 +248,7 @@ class Embedder(Embeddings):
                     from vectorstore.onnx_backend import weights_hash
 
                     path = Path(self.model_path) if self.model_path else bundled_model_path()
-                    key = f"{self.name}/{self.backend}/{weights_hash(path)}"
+                    key = f"{self.identity}/{weights_hash(path)}"
                     self._disk = EmbeddingCache(self.disk_cache_path, key)
         return self._disk
 
@@ -244,18 +258,29 @@ class Embedder(Embeddings):
         Only documents go through it: questions and answer sentences would fill it with
         texts that are rarely embedded twice across runs.
         """
-        disk = self.disk_cache
+        disk = self.disk_cache if self.cache_problem is None else None
         if disk is None:
             return self.encode(texts)
-        found = disk.get_many(texts)
+        try:
+            found = disk.get_many(texts)
+        except StoreError as exc:
+            return self._without_cache(texts, exc)
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             vectors = self.encode(missing)
-            disk.put_many(missing, vectors)
+            try:
+                disk.put_many(missing, vectors)
+            except StoreError as exc:
+                self.cache_problem = str(exc)
             found.update(zip(missing, vectors))
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.vstack([found[t] for t in texts]).astype(np.float32, copy=False)
+
+    def _without_cache(self, texts: list[str], problem: StoreError) -> np.ndarray:
+        """The cache is only a speed-up: an unusable one is switched off, not fatal."""
+        self.cache_problem = str(problem)
+        return self.encode(texts)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return [v.tolist() for v in self.encode_documents(list(texts))]

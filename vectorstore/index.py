@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.errors import IndexBusyError
+from rag.errors import ConfigError, IndexBusyError
 from rag.types import Passage
 from vectorstore.bm25_index import BM25Index, fingerprint
 from vectorstore.chroma_store import ChromaStore, Vectors
@@ -205,7 +205,25 @@ class NewsIndex:
     ) -> list[Passage]:
         with self.rw.read():
             rows = self.store.query(embedding, k, where)
+        self._check_embedder(meta for _, _, meta, _ in rows)
         return [passage_from(i, text, meta, score) for i, text, meta, score in rows]
+
+    def _check_embedder(self, metadatas: Iterable[dict[str, Any]]) -> None:
+        """Refuse to compare a question with chunks embedded by another model or backend.
+
+        Raises:
+            ConfigError: a chunk records another embedder (chunks written before
+                NewsQA recorded it carry none and are not checked).
+        """
+        mine = self.embedder.identity
+        for meta in metadatas:
+            theirs = meta.get("embedder")
+            if theirs and theirs != mine:
+                raise ConfigError(
+                    f"the index was embedded with {theirs} but the embedder is now {mine}: "
+                    "run `newsqa ingest` on your articles again to re-embed them, "
+                    "or set NEWSQA_EMBEDDING_BACKEND to the index's backend"
+                )
 
     def keyword_search(self, query: str, k: int) -> list[Passage]:
         self.ensure_bm25()

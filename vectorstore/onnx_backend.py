@@ -91,22 +91,24 @@ def _export_fp32(model_dir: Path, target: Path) -> None:
     axes = {name: {0: "batch", 1: "sequence"} for name in _INPUTS}
     axes["last_hidden_state"] = {0: "batch", 1: "sequence"}
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # tracer warnings about shapes held constant
-        torch.onnx.export(
-            wrapper,
-            args,
-            str(tmp),
-            input_names=list(_INPUTS),
-            output_names=["last_hidden_state"],
-            dynamic_axes=axes,
-            opset_version=OPSET,
-            dynamo=False,  # the dynamo exporter needs onnxscript, which is not installed
-            do_constant_folding=True,
-        )
-    config = transformer.config
-    _fuse(tmp, target, int(config.num_attention_heads), int(config.hidden_size))
-    tmp.unlink(missing_ok=True)
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer warnings about shapes held constant
+            torch.onnx.export(
+                wrapper,
+                args,
+                str(tmp),
+                input_names=list(_INPUTS),
+                output_names=["last_hidden_state"],
+                dynamic_axes=axes,
+                opset_version=OPSET,
+                dynamo=False,  # the dynamo exporter needs onnxscript, which is not installed
+                do_constant_folding=True,
+            )
+        config = transformer.config
+        _fuse(tmp, target, int(config.num_attention_heads), int(config.hidden_size))
+    finally:
+        tmp.unlink(missing_ok=True)  # a failed export leaves no 90 MB file behind
 
 
 def _fuse(source: Path, target: Path, heads: int, hidden: int) -> None:
@@ -117,8 +119,11 @@ def _fuse(source: Path, target: Path, heads: int, hidden: int) -> None:
         str(source), model_type="bert", num_heads=heads, hidden_size=hidden, opt_level=1
     )
     tmp = target.with_name(target.name + f".{os.getpid()}.fused.tmp")
-    model.save_model_to_file(str(tmp))
-    tmp.replace(target)
+    try:
+        model.save_model_to_file(str(tmp))
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _token_states_module(transformer: Any) -> Any:
@@ -155,7 +160,8 @@ def _quantize(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    logging.disable(logging.WARNING)  # an advisory "run pre-processing" line on the root logger
+    advice = _DropAdvice()
+    logging.getLogger().addFilter(advice)  # an advisory "run pre-processing" line
     try:
         quantize_dynamic(
             str(source),
@@ -167,9 +173,17 @@ def _quantize(source: Path, target: Path) -> None:
             # cannot type; their outputs are float.
             extra_options={"DefaultTensorType": 1},
         )
+        tmp.replace(target)
     finally:
-        logging.disable(logging.NOTSET)
-    tmp.replace(target)
+        logging.getLogger().removeFilter(advice)
+        tmp.unlink(missing_ok=True)
+
+
+class _DropAdvice(logging.Filter):
+    """Drops onnxruntime's "consider pre-processing" advice, and nothing else."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "pre-processing before quantization" not in record.getMessage()
 
 
 def ensure_exported(model_dir: Path, quantized: bool, root: Path | None = None) -> Path:

@@ -93,11 +93,9 @@ class Ingestor:
         self.batch_chunks = batch_chunks
 
     def _doc_hash(self, article: Article) -> str:
-        embedder = self.index.embedder
-        # The backend is part of the vectors' identity: switching it re-embeds articles.
-        config = (
-            f"{self.chunker.max_tokens}/{self.chunker.overlap}/{embedder.name}/{embedder.backend}"
-        )
+        # The embedder's identity (model, backend, export recipe) is part of the hash:
+        # switching it re-embeds the articles on their next ingest.
+        config = f"{self.chunker.max_tokens}/{self.chunker.overlap}/{self.index.embedder.identity}"
         parts = [article.text, article.title, article.outlet, article.author, article.url]
         parts += [article.published.isoformat() if article.published else "", config]
         return hashlib.sha256("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:20]
@@ -119,7 +117,8 @@ class Ingestor:
         clock = _Clock(report.timings)
         started = time.perf_counter()
         with self.index.writing():
-            state = self.index.doc_state()
+            with clock.stage("state"):
+                state = self.index.doc_state()
             seen: set[str] = set()
             pending: list[_Pending] = []
             n_pending = 0
@@ -157,16 +156,21 @@ class Ingestor:
                         pending, n_pending = [], 0
             self._flush(pending, report, clock)
             if prune:
-                for doc_id in sorted(set(state) - seen):
-                    report.chunks_removed += self.index.delete_document(doc_id)
-                    report.removed += 1
+                with clock.stage("prune"):
+                    for doc_id in sorted(set(state) - seen):
+                        report.chunks_removed += self.index.delete_document(doc_id)
+                        report.removed += 1
             changed = report.added or report.updated or report.removed
             with clock.stage("bm25"):
                 if changed:
                     self.index.rebuild_bm25()
                 else:
                     self.index.ensure_bm25()
+        problem = self.index.embedder.cache_problem
+        if problem:
+            report.errors.append(f"embedding cache not used: {problem}")
         total = time.perf_counter() - started
+        # "read": reading files, hashing, waiting for locks: whatever no stage above timed.
         report.timings["read"] = max(0.0, total - sum(report.timings.values()))
         report.timings["total"] = total
         return report
@@ -229,6 +233,7 @@ class Ingestor:
             "start": chunk.start,
             "end": chunk.end,
             "doc_hash": p.doc_hash,
+            "embedder": self.index.embedder.identity,
             "n_chunks": len(p.chunks),
             "source": a.source_path,
         }
