@@ -114,6 +114,10 @@ def test_chroma_and_bm25_hold_the_same_chunks(assistant: Any) -> None:
     chroma_ids = sorted(i for i, _, _ in index.store.iter_all())
     assert sorted(index.bm25.ids) == chroma_ids
     assert len(chroma_ids) == index.count() > 0
+    # The cheap readers (ids only; ids and texts) page through the same chunks.
+    assert sorted(index.store.all_ids(batch=7)) == chroma_ids
+    texts = {i: text for i, text, _ in index.store.iter_all()}
+    assert dict(index.store.all_texts(batch=5)) == texts
 
 
 def test_chunk_metadata(assistant: Any) -> None:

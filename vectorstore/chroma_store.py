@@ -142,6 +142,27 @@ class ChromaStore:
                 yield i, doc or "", dict(meta or {})
             offset += len(ids)
 
+    def all_texts(self, batch: int = 5000) -> Iterator[tuple[str, str]]:
+        """Every (id, text), paged, without metadata (what the BM25 rebuild reads)."""
+        offset = 0
+        while True:
+            got = self.collection.get(include=["documents"], limit=batch, offset=offset)
+            ids = got["ids"]
+            if not ids:
+                return
+            yield from zip(ids, (doc or "" for doc in got.get("documents") or [""] * len(ids)))
+            offset += len(ids)
+
+    def all_ids(self, batch: int = 20000) -> Iterator[str]:
+        """Every chunk id, paged, without texts or metadata (cheap even at 100k chunks)."""
+        offset = 0
+        while True:
+            ids = self.collection.get(include=[], limit=batch, offset=offset)["ids"]
+            if not ids:
+                return
+            yield from ids
+            offset += len(ids)
+
     def query(
         self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, str, dict[str, Any], float]]:

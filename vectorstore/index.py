@@ -180,7 +180,7 @@ class NewsIndex:
     def rebuild_bm25(self) -> None:
         """Rebuild the BM25 index from Chroma's chunks and save it."""
         with self.rw.read():
-            items = [(i, text) for i, text, _ in self.store.iter_all()]
+            items = list(self.store.all_texts())
         self.bm25.build(items)
         self.bm25.save()
         self._bm25_ready = True
@@ -190,7 +190,8 @@ class NewsIndex:
         if self._bm25_ready:
             return
         loaded = self.bm25.load()
-        ids = [i for i, _, _ in self.store.iter_all(include_text=False)]
+        with self.rw.read():
+            ids = list(self.store.all_ids())
         if not loaded or self.bm25.fingerprint != fingerprint(ids):
             self.rebuild_bm25()
         self._bm25_ready = True
