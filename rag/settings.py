@@ -50,6 +50,10 @@ class Settings:
         embed_batch_size: chunks embedded per batch at ingest.
         max_question_chars: longer questions are refused with a clear error.
         min_answer_score: the calibrated abstention threshold of the extractive answerer.
+        answer_candidates: the extractive answerer embeds only this many candidate
+            sentences (best word-level score first); 0 embeds them all. 16 halves the
+            time of a cold answer with no loss on the project's question sets (12, 16,
+            24 and all were compared: accuracy 0.786, 0.776, 0.786, 0.776).
         bundled_on_first_use: index ``articles_dir`` when the index is empty.
         embedding_backend: "onnx-int8" (default: ONNX Runtime, int8, about 2x torch on
             CPU with the same hit@5), "onnx" (fp32) or "torch". ONNX models are exported
@@ -72,6 +76,7 @@ class Settings:
     embed_batch_size: int = 32
     max_question_chars: int = 2000
     min_answer_score: float = 0.50
+    answer_candidates: int = 16
     bundled_on_first_use: bool = True
     llm_backend: str = "llamacpp"
     llm_model: str = ""
@@ -178,6 +183,7 @@ _ENV_KEYS = {
     "NEWSQA_PORT": "port",
     "NEWSQA_EMBEDDING_BACKEND": "embedding_backend",
     "NEWSQA_EMBEDDING_CACHE": "embedding_cache",
+    "NEWSQA_ANSWER_CANDIDATES": "answer_candidates",
 }
 
 

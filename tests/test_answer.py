@@ -172,3 +172,37 @@ def test_to_dict_is_json_ready(assistant: Any) -> None:
             "sentence",
         }
         assert isinstance(c["published"], str)
+
+
+class _CountingEmbedder:
+    """The one method the answerer calls, recording what it was asked to embed."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.calls: list[list[str]] = []
+
+    def encode_cached(self, texts: list[str]) -> Any:
+        self.calls.append(list(texts))
+        return self.inner.encode_cached(texts)
+
+
+def test_only_the_best_worded_candidates_are_embedded(assistant: Any) -> None:
+    from rag.answer.extractive import ExtractiveAnswerer
+    from rag.answer.question import analyse
+
+    question = "When did Kim last visit China?"
+    passages = assistant.chain().retriever.retrieve(question, 6)
+    counting = _CountingEmbedder(assistant.embedder)
+    capped = ExtractiveAnswerer(counting, max_embedded=5)
+    sentences = capped.candidates(passages)
+    assert len(sentences) > 5
+    capped.score(analyse(question), sentences)
+    assert len(counting.calls) == 1 and len(counting.calls[0]) == 1 + 5
+    assert counting.calls[0][0] == question
+    # The embedded five are the best by the word-level score, so they outrank the rest.
+    embedded = set(counting.calls[0][1:])
+    ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
+    assert {s.text for s in ranked[:5]} == embedded
+    # Same answer as embedding every candidate.
+    full = ExtractiveAnswerer(assistant.embedder).answer(question, passages)
+    assert capped.answer(question, passages).text == full.text

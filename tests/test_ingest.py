@@ -383,3 +383,25 @@ def test_published_dates_survive_the_round_trip(assistant: Any) -> None:
     newest_first = [info.doc_id for info in assistant.articles()]
     assert newest_first == sorted(published, key=lambda d: published[d], reverse=True)
     assert dt.date.fromisoformat(published["001_8bacbee5ccb4060f"]) == dt.date(2023, 9, 15)
+
+
+def test_a_write_error_on_the_writer_thread_reaches_the_caller(
+    tmp_path: Path, make_assistant: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from rag.errors import StoreError
+
+    assistant = make_assistant(tmp_path / "home")
+    index = assistant.index
+
+    def broken(*_: Any) -> None:
+        raise StoreError("disk full")
+
+    monkeypatch.setattr(index, "add_chunks", broken)
+    with pytest.raises(StoreError, match="disk full"):
+        assistant.ingest([assistant.settings.articles_dir])
+    assert not [t for t in threading.enumerate() if t.name == "newsqa-ingest-writer"]
+    monkeypatch.undo()
+    report = assistant.ingest([assistant.settings.articles_dir])  # the lock was released
+    assert report.added == 5 and not report.errors

@@ -9,7 +9,7 @@ from langchain_core.documents import Document
 
 from rag.errors import ConfigError
 from rag.retrieve import BM25Retriever, DenseRetriever, HybridRetriever, make_retriever
-from rag.retrieve.bm25 import overlaps
+from rag.retrieve.base import overlaps
 from rag.retrieve.dense import period_filter
 from rag.retrieve.hybrid import rrf
 from rag.retrieve.langchain import NewsRetriever

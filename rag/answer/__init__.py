@@ -14,7 +14,7 @@ __all__ = ["ABSTAIN_TEXT", "Answerer", "ExtractiveAnswerer", "make_answerer"]
 def make_answerer(settings: Settings, embedder: Embedder) -> Answerer:
     """The answerer named by ``settings.answerer``."""
     if settings.answerer == "extractive":
-        return ExtractiveAnswerer(embedder, min_score=settings.min_answer_score)
+        return _extractive(settings, embedder)
     if settings.answerer == "llm":
         # Imported here: the chat-model machinery is only needed by this answerer.
         from rag.answer.backends import chat_model_factory
@@ -22,7 +22,15 @@ def make_answerer(settings: Settings, embedder: Embedder) -> Answerer:
 
         return LLMAnswerer(
             chat_model_factory(settings),
-            fallback=ExtractiveAnswerer(embedder, min_score=settings.min_answer_score),
+            fallback=_extractive(settings, embedder),
             timeout=settings.llm_timeout,
         )
     raise ConfigError(f"answerer {settings.answerer!r} is not available; use 'extractive' or 'llm'")
+
+
+def _extractive(settings: Settings, embedder: Embedder) -> ExtractiveAnswerer:
+    return ExtractiveAnswerer(
+        embedder,
+        min_score=settings.min_answer_score,
+        max_embedded=settings.answer_candidates or None,
+    )

@@ -133,6 +133,9 @@ class ExtractiveAnswerer(Answerer):
         min_score: below this best score the answerer declines (calibrated on the
             project's question set; see docs/evaluation.md).
         max_sentences: at most this many sentences (from different articles) per answer.
+        max_embedded: embed (for the meaning score) only this many candidates, those
+            with the best word-level score; the rest count a meaning of 0. Embedding the
+            candidates is most of an answer's time; None embeds them all.
     """
 
     name = "extractive"
@@ -143,11 +146,13 @@ class ExtractiveAnswerer(Answerer):
         min_score: float = 0.50,
         max_sentences: int = 2,
         weights: Weights | None = None,
+        max_embedded: int | None = None,
     ) -> None:
         self.embedder = embedder
         self.min_score = min_score
         self.max_sentences = max_sentences
         self.weights = weights or Weights()
+        self.max_embedded = max_embedded
 
     # --- scoring -------------------------------------------------------------------------
 
@@ -191,22 +196,27 @@ class ExtractiveAnswerer(Answerer):
         df = {t: sum(1 for s in sentences if t in s.terms) for t in set(info.terms)}
         idf = {t: math.log((n + 1) / (df[t] + 0.5)) for t in df}
         total = sum(idf.values()) or 1.0
-        matrix = self.embedder.encode_cached([info.text] + [s.text for s in sentences])
-        sims = matrix[1:] @ matrix[0]
         w = self.weights
         period = info.intent.period
-        for s, sim in zip(sentences, np.asarray(sims, dtype=float)):
+        for s in sentences:
             coverage = sum(v for t, v in idf.items() if t in s.terms) / total
             evidence = info.qtype != "what" and has_evidence(info.qtype, s, info)
             s.score = (
-                w.meaning * float(sim)
-                + w.coverage * coverage
+                w.coverage * coverage
                 + (w.evidence if evidence else 0.0)
                 + w.rank / (1 + s.rank)
                 + w.proximity * proximity(info.terms, s.tokens)
             )
             if period is not None:
                 s.score += w.period * in_period(s, period)
+        embedded = sentences
+        if self.max_embedded is not None and len(sentences) > self.max_embedded:
+            embedded = sorted(sentences, key=lambda s: s.score, reverse=True)
+            embedded = embedded[: self.max_embedded]
+        matrix = self.embedder.encode_cached([info.text] + [s.text for s in embedded])
+        sims = matrix[1:] @ matrix[0]
+        for s, sim in zip(embedded, np.asarray(sims, dtype=float)):
+            s.score += w.meaning * float(sim)
 
     # --- answering -----------------------------------------------------------------------
 

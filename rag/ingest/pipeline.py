@@ -9,13 +9,18 @@ process is detected and written again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from rag.chunk import Chunker
 from rag.clean import clean_text
@@ -78,6 +83,45 @@ class _Clock:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
+class _Writer:
+    """Writes embedded batches on a background thread while the next batch is embedded.
+
+    Why: ONNX Runtime and PyTorch release the GIL while they run, so the date tagging
+    and Chroma write of one batch overlap the embedding of the next. The queue holds one
+    batch, so memory stays bounded. A writer error stops the writing and is raised to the
+    caller (by the next ``submit`` or by ``close``).
+    """
+
+    def __init__(self, write: Callable[..., None]) -> None:
+        self._write = write
+        self._queue: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=1)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="newsqa-ingest-writer")
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._write(*item)
+                except BaseException as exc:  # handed to the caller by submit/close
+                    self._error = exc
+
+    def submit(self, *batch: Any) -> None:
+        self._raise()
+        self._queue.put(batch)
+
+    def close(self) -> None:
+        """Wait until every submitted batch is written; raise the writer's error."""
+        self._queue.put(None)
+        self._thread.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+
 class Ingestor:
     """Runs the pipeline into a ``NewsIndex``.
 
@@ -120,30 +164,11 @@ class Ingestor:
             with clock.stage("state"):
                 state = self.index.doc_state()
             seen: set[str] = set()
-            pending: list[_Pending] = []
-            n_pending = 0
-            for result in load_paths(paths):
-                report.errors.extend(result.problems)
-                report.skipped += result.skipped
-                for raw in result.documents:
-                    if raw.doc_id in seen:
-                        report.errors.append(
-                            f"{raw.source_path}: duplicate article id {raw.doc_id!r}; skipped"
-                        )
-                        report.skipped += 1
-                        continue
-                    try:
-                        with clock.stage("clean"):
-                            article = prepare_article(raw)
-                        with clock.stage("chunk"):
-                            chunks = self.chunker.chunk(article)
-                    except IngestError as exc:
-                        report.errors.append(str(exc))
-                        report.skipped += 1
-                        continue
-                    seen.add(raw.doc_id)
-                    if progress:
-                        progress(len(seen), raw.source_path)
+            writer = _Writer(functools.partial(self._write, report=report, clock=clock))
+            try:
+                pending: list[_Pending] = []
+                n_pending = 0
+                for article, chunks in self._prepared(paths, seen, report, clock, progress):
                     doc_hash = self._doc_hash(article)
                     old = state.get(article.doc_id)
                     if old and old[0] == {doc_hash} and old[1] == old[2] == len(chunks):
@@ -152,9 +177,12 @@ class Ingestor:
                     pending.append(_Pending(article, chunks, doc_hash, old is None))
                     n_pending += len(chunks)
                     if n_pending >= self.batch_chunks:
-                        self._flush(pending, report, clock)
+                        writer.submit(pending, *self._embed(pending, clock))
                         pending, n_pending = [], 0
-            self._flush(pending, report, clock)
+                if pending:
+                    writer.submit(pending, *self._embed(pending, clock))
+            finally:
+                writer.close()
             if prune:
                 with clock.stage("prune"):
                     for doc_id in sorted(set(state) - seen):
@@ -170,22 +198,64 @@ class Ingestor:
         if problem:
             report.errors.append(f"embedding cache not used: {problem}")
         total = time.perf_counter() - started
-        # "read": reading files, hashing, waiting for locks: whatever no stage above timed.
+        # "read": reading files, hashing, waiting for locks: whatever no stage above timed
+        # (tag_dates and write overlap embed, so the stages may add up to more than total).
         report.timings["read"] = max(0.0, total - sum(report.timings.values()))
         report.timings["total"] = total
         return report
 
-    def _flush(self, pending: list[_Pending], report: IngestReport, clock: _Clock) -> None:
-        """Embed the pending articles' chunks in one batch and write them.
+    def _prepared(
+        self,
+        paths: Iterable[str | Path],
+        seen: set[str],
+        report: IngestReport,
+        clock: _Clock,
+        progress: Progress | None,
+    ) -> Iterator[tuple[Article, list[Chunk]]]:
+        """Load, clean and chunk every article once; problems go to the report."""
+        for result in load_paths(paths):
+            report.errors.extend(result.problems)
+            report.skipped += result.skipped
+            for raw in result.documents:
+                if raw.doc_id in seen:
+                    report.errors.append(
+                        f"{raw.source_path}: duplicate article id {raw.doc_id!r}; skipped"
+                    )
+                    report.skipped += 1
+                    continue
+                try:
+                    with clock.stage("clean"):
+                        article = prepare_article(raw)
+                    with clock.stage("chunk"):
+                        chunks = self.chunker.chunk(article)
+                except IngestError as exc:
+                    report.errors.append(str(exc))
+                    report.skipped += 1
+                    continue
+                seen.add(raw.doc_id)
+                if progress:
+                    progress(len(seen), raw.source_path)
+                yield article, chunks
+
+    def _embed(self, pending: list[_Pending], clock: _Clock) -> tuple[list[str], np.ndarray]:
+        """The pending articles' chunk texts and their vectors, in one batch."""
+        texts = [c.text for p in pending for c in p.chunks]
+        with clock.stage("embed"):
+            return texts, self.index.embedder.encode_documents(texts)
+
+    def _write(
+        self,
+        pending: list[_Pending],
+        texts: list[str],
+        vectors: np.ndarray,
+        report: IngestReport,
+        clock: _Clock,
+    ) -> None:
+        """Tag dates and write one embedded batch (on the writer thread).
 
         New articles go to the store in one write (a few calls per batch instead of
         three per article); changed ones replace their old chunks one by one.
         """
-        if not pending:
-            return
-        texts = [c.text for p in pending for c in p.chunks]
-        with clock.stage("embed"):
-            vectors = self.index.embedder.encode_documents(texts)
         with clock.stage("tag_dates"):
             metas: list[dict[str, Any]] = []
             for p in pending:

@@ -24,3 +24,11 @@ class Retriever(ABC):
             period: inclusive YYYYMMDD bounds of an explicit period in the question; passages
                 whose event dates fall inside it are preferred.
         """
+
+
+def overlaps(passage: Passage, period: Period) -> bool:
+    """True when the passage mentions an event date inside the period."""
+    lo, hi = period
+    emin = passage.metadata.get("event_min")
+    emax = passage.metadata.get("event_max")
+    return emin is not None and emax is not None and int(emax) >= lo and int(emin) <= hi

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.retrieve.base import Period, Retriever
+from rag.retrieve.base import Period, Retriever, overlaps
 from rag.types import Passage
 from vectorstore.index import NewsIndex
 
@@ -22,11 +22,3 @@ class BM25Retriever(Retriever):
         inside = [p for p in found if overlaps(p, period)]
         outside = [p for p in found if not overlaps(p, period)]
         return (inside + outside)[:k]
-
-
-def overlaps(passage: Passage, period: Period) -> bool:
-    """True when the passage mentions an event date inside the period."""
-    lo, hi = period
-    emin = passage.metadata.get("event_min")
-    emax = passage.metadata.get("event_max")
-    return emin is not None and emax is not None and int(emax) >= lo and int(emin) <= hi

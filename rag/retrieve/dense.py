@@ -4,31 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.retrieve.base import Period, Retriever
+from rag.retrieve.base import Period, Retriever, overlaps
 from rag.types import Passage
 from vectorstore.index import NewsIndex
 
 
 def period_filter(period: Period) -> dict[str, Any]:
-    """Chroma ``where`` for chunks with an event date overlapping ``period``."""
+    """Chroma ``where`` for chunks with an event date overlapping ``period``.
+
+    For callers of ``NewsIndex.dense_search`` on small indexes; the retriever itself
+    over-fetches instead (see ``DenseRetriever``).
+    """
     lo, hi = period
     return {"$and": [{"event_max": {"$gte": lo}}, {"event_min": {"$lte": hi}}]}
 
 
 class DenseRetriever(Retriever):
-    """Nearest chunks by embedding; ``score`` is the cosine similarity."""
+    """Nearest chunks by embedding; ``score`` is the cosine similarity.
+
+    With a period, the search goes ``overfetch`` times deeper and chunks whose event
+    dates overlap the period come first. (A Chroma ``where`` filter on the date range
+    found in-period chunks anywhere in the index, but at 100k chunks it took 0.2-0.7 s
+    per query against ~6 ms unfiltered: Chroma resolves the range in SQLite first.)
+
+    Args:
+        index: the index to search.
+        overfetch: depth multiplier for questions about a period.
+    """
 
     name = "dense"
 
-    def __init__(self, index: NewsIndex) -> None:
+    def __init__(self, index: NewsIndex, overfetch: int = 5) -> None:
         self.index = index
+        self.overfetch = overfetch
 
     def retrieve(self, query: str, k: int, period: Period | None = None) -> list[Passage]:
         vector = self.index.embedder.embed_query(query)
-        found = self.index.dense_search(vector, k)
         if period is None:
-            return found
-        in_period = self.index.dense_search(vector, k, where=period_filter(period))
+            return self.index.dense_search(vector, k)
+        found = self.index.dense_search(vector, k * self.overfetch)
+        in_period = [p for p in found if overlaps(p, period)]
         return _merge_preferring(in_period, found, k)
 
 

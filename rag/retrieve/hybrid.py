@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rag.retrieve.base import Period, Retriever
-from rag.retrieve.bm25 import BM25Retriever, overlaps
+from rag.retrieve.base import Period, Retriever, overlaps
+from rag.retrieve.bm25 import BM25Retriever
 from rag.retrieve.dense import DenseRetriever
 from rag.types import Passage
 from vectorstore.index import NewsIndex
