@@ -7,6 +7,8 @@ tests never touch the user's ``~/.cache`` and never reuse a stale export.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,24 @@ def torch_embedder() -> Any:
 
 def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray((a * b).sum(axis=1))
+
+
+def test_export_leaves_logging_as_it_was(tmp_path: Path) -> None:
+    """onnxruntime's quantizer calls ``logging.basicConfig``; the stderr handler it leaves
+    would print every library's debug lines to the user's terminal. (A subprocess: under
+    pytest the root logger already has handlers, so basicConfig would do nothing.)"""
+    code = (
+        "import logging, sys\n"
+        "from pathlib import Path\n"
+        "from vectorstore.embeddings import bundled_model_path\n"
+        "from vectorstore.onnx_backend import ensure_exported\n"
+        f"ensure_exported(bundled_model_path(), quantized=True, root=Path({str(tmp_path)!r}))\n"
+        "print(len(logging.getLogger().handlers))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=600
+    )
+    assert done.stdout.strip() == "0"
 
 
 def test_export_is_cached_by_weights_hash(onnx_cache: Path) -> None:

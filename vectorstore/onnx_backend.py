@@ -160,8 +160,10 @@ def _quantize(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+    root = logging.getLogger()
     advice = _DropAdvice()
-    logging.getLogger().addFilter(advice)  # an advisory "run pre-processing" line
+    root.addFilter(advice)  # an advisory "run pre-processing" line
+    handlers = list(root.handlers)
     try:
         quantize_dynamic(
             str(source),
@@ -175,7 +177,11 @@ def _quantize(source: Path, target: Path) -> None:
         )
         tmp.replace(target)
     finally:
-        logging.getLogger().removeFilter(advice)
+        root.removeFilter(advice)
+        # The quantizer installs a stderr handler on the root logger, which would then
+        # print every library's debug lines to the user: take it away again.
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
         tmp.unlink(missing_ok=True)
 
 
