@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import generate
+from benchmarks.workers import bench_assistant
 from rag.errors import NewsQAError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -66,16 +67,6 @@ def _timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, floa
     start = time.perf_counter()
     result = fn(*args, **kwargs)
     return result, time.perf_counter() - start
-
-
-def _assistant(home: Path, backend: str | None = None) -> Any:
-    from rag.assistant import Assistant
-    from rag.settings import Settings
-
-    settings = Settings.load(
-        home=home, environ={}, bundled_on_first_use=False, embedding_backend=backend
-    )
-    return Assistant(settings)
 
 
 def _questions(n: int, answerable_only: bool = False) -> list[Any]:
@@ -175,7 +166,7 @@ def bench_hit_at_5(work: Path, n_questions: int) -> dict[str, Any]:
     items = _questions(n_questions)
     out: dict[str, Any] = {"questions": len(items)}
     for backend in BACKENDS:
-        assistant = _assistant(work / f"eval-{backend}", backend)
+        assistant = bench_assistant(work / f"eval-{backend}", backend)
         assistant.ingest([assistant.settings.articles_dir])
         run = run_eval(assistant, items, {"retriever": "hybrid"})
         dense = run_eval(assistant, items, {"retriever": "dense"})
@@ -310,7 +301,7 @@ def run_size(size: int, work: Path, args: argparse.Namespace, first: bool) -> di
     measure_rate = size <= args.throughput_max
     cache = None if measure_rate else Path(args.embedding_cache).expanduser()
     ingest = bench_ingest(home, work / "corpus", cache)
-    assistant = _assistant(home)
+    assistant = bench_assistant(home)
     texts = [text for _, text, _ in assistant.index.store.iter_all()]
     if measure_rate:
         ingest["anchors"] = bench_ingest_anchors(texts, ingest["backend"])

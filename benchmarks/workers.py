@@ -44,19 +44,25 @@ def reset_peak_rss() -> None:
         Path("/proc/self/clear_refs").write_text("5")
 
 
-def _assistant(home: str, cache: str | None) -> Any:
+def bench_assistant(home: str | Path, backend: str | None = None, cache: str | None = None) -> Any:
+    """An ``Assistant`` on ``home`` as the benchmark measures it: defaults, no environment,
+    no bundled articles; optionally another embedding backend or an embedding cache."""
     from rag.assistant import Assistant
     from rag.settings import Settings
 
     settings = Settings.load(
-        home=home, environ={}, bundled_on_first_use=False, embedding_cache=cache or ""
+        home=home,
+        environ={},
+        bundled_on_first_use=False,
+        embedding_backend=backend,
+        embedding_cache=cache or "",
     )
     return Assistant(settings)
 
 
 def ingest(home: str, corpus: str, cache: str | None) -> dict[str, Any]:
     """Time ``Assistant.ingest`` with the model already loaded; peak RSS of the ingest."""
-    assistant = _assistant(home, cache)
+    assistant = bench_assistant(home, cache=cache)
     assistant.embedder.count_tokens("warm up")
     assistant.embedder.encode(["warm up"])
     assistant.index.count()  # open Chroma before timing, like the model
@@ -83,7 +89,7 @@ def ingest(home: str, corpus: str, cache: str | None) -> dict[str, Any]:
 
 def answer(home: str, questions: Sequence[str]) -> dict[str, Any]:
     """Answer the first question (signalled on stdout), then the rest; peak RSS of it all."""
-    assistant = _assistant(home, None)
+    assistant = bench_assistant(home)
     first = assistant.ask(questions[0])
     print("first", flush=True)
     answered = int(not first.abstained)

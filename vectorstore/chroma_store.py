@@ -126,42 +126,36 @@ class ChromaStore:
         got = self.collection.get(where={"doc_id": doc_id}, include=[])
         return list(got["ids"])
 
+    def _pages(self, include: Any, batch: int) -> Iterator[dict[str, Any]]:
+        """Chroma ``get`` results page by page, so that a large collection streams."""
+        offset = 0
+        while True:
+            got: Any = self.collection.get(include=include, limit=batch, offset=offset)
+            if not got["ids"]:
+                return
+            yield got
+            offset += len(got["ids"])
+
     def iter_all(
         self, batch: int = 5000, include_text: bool = True
     ) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """Every (id, text, metadata), paged so that a large collection streams."""
-        include: Any = ["documents", "metadatas"] if include_text else ["metadatas"]
-        offset = 0
-        while True:
-            got = self.collection.get(include=include, limit=batch, offset=offset)
-            ids = got["ids"]
-            if not ids:
-                return
-            docs = got.get("documents") or [""] * len(ids)
-            for i, doc, meta in zip(ids, docs, got["metadatas"] or []):
+        """Every (id, text, metadata)."""
+        include = ["documents", "metadatas"] if include_text else ["metadatas"]
+        for got in self._pages(include, batch):
+            docs = got.get("documents") or [""] * len(got["ids"])
+            for i, doc, meta in zip(got["ids"], docs, got["metadatas"] or []):
                 yield i, doc or "", dict(meta or {})
-            offset += len(ids)
 
     def all_texts(self, batch: int = 5000) -> Iterator[tuple[str, str]]:
-        """Every (id, text), paged, without metadata (what the BM25 rebuild reads)."""
-        offset = 0
-        while True:
-            got = self.collection.get(include=["documents"], limit=batch, offset=offset)
-            ids = got["ids"]
-            if not ids:
-                return
-            yield from zip(ids, (doc or "" for doc in got.get("documents") or [""] * len(ids)))
-            offset += len(ids)
+        """Every (id, text), without metadata (what the BM25 rebuild reads)."""
+        for got in self._pages(["documents"], batch):
+            docs = got.get("documents") or [""] * len(got["ids"])
+            yield from zip(got["ids"], (doc or "" for doc in docs))
 
     def all_ids(self, batch: int = 20000) -> Iterator[str]:
-        """Every chunk id, paged, without texts or metadata (cheap even at 100k chunks)."""
-        offset = 0
-        while True:
-            ids = self.collection.get(include=[], limit=batch, offset=offset)["ids"]
-            if not ids:
-                return
-            yield from ids
-            offset += len(ids)
+        """Every chunk id, without texts or metadata (cheap even at 100k chunks)."""
+        for got in self._pages([], batch):
+            yield from got["ids"]
 
     def query(
         self, embedding: Sequence[float], k: int, where: dict[str, Any] | None = None

@@ -169,12 +169,14 @@ class Embedder(Embeddings):
             return MAX_LENGTH
         return int(self.model.max_seq_length or 256)
 
+    @property
+    def tokenizer(self) -> Any:
+        """The model folder's WordPiece tokenizer, from whichever backend is loaded."""
+        return self.onnx.tokenizer if self.backend != "torch" else self.model.tokenizer
+
     def count_tokens(self, text: str) -> int:
         """Exact WordPiece count (without the [CLS]/[SEP] markers)."""
-        if self.backend != "torch":
-            with self._use_lock:
-                return self.onnx.count_tokens(text)
-        tokenizer: Any = self.model.tokenizer
+        tokenizer = self.tokenizer
         with self._use_lock:
             return len(tokenizer.tokenize(text))
 
@@ -182,7 +184,7 @@ class Embedder(Embeddings):
         """``count_tokens`` of many texts in one (Rust, batched) tokenizer call."""
         if not texts:
             return []
-        tokenizer: Any = self.onnx.tokenizer if self.backend != "torch" else self.model.tokenizer
+        tokenizer = self.tokenizer
         with self._use_lock:
             ids = tokenizer(texts, add_special_tokens=False, truncation=False)["input_ids"]
         return [len(row) for row in ids]
@@ -218,18 +220,30 @@ class Embedder(Embeddings):
         """
         with self._cache_lock:
             known = {t: self._cache[t] for t in texts if t in self._cache}
-        missing = [t for t in dict.fromkeys(texts) if t not in known]
-        if missing:
-            known.update(zip(missing, self.encode(missing)))
+        self._complete(texts, known)
         with self._cache_lock:
             for text in dict.fromkeys(texts):
                 self._cache[text] = known[text]
                 self._cache.move_to_end(text)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
+        return self._stack(texts, known)
+
+    def _complete(
+        self, texts: list[str], known: dict[str, np.ndarray]
+    ) -> tuple[list[str], np.ndarray]:
+        """Embed (once each) the texts ``known`` lacks and add them; returns those texts
+        and their vectors, for a cache to keep."""
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        vectors = self.encode(missing) if missing else np.zeros((0, 0), dtype=np.float32)
+        known.update(zip(missing, vectors))
+        return missing, vectors
+
+    def _stack(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
+        """The vectors of ``texts`` in order, as one (n, dim) float32 array."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.vstack([known[t] for t in texts])
+        return np.vstack([known[t] for t in texts]).astype(np.float32, copy=False)
 
     def clear_cache(self) -> None:
         """Forget the in-memory LRU (benchmarks use it to time cold questions)."""
@@ -265,17 +279,13 @@ class Embedder(Embeddings):
             found = disk.get_many(texts)
         except StoreError as exc:
             return self._without_cache(texts, exc)
-        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        missing, vectors = self._complete(texts, found)
         if missing:
-            vectors = self.encode(missing)
             try:
                 disk.put_many(missing, vectors)
             except StoreError as exc:
                 self.cache_problem = str(exc)
-            found.update(zip(missing, vectors))
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.vstack([found[t] for t in texts]).astype(np.float32, copy=False)
+        return self._stack(texts, found)
 
     def _without_cache(self, texts: list[str], problem: StoreError) -> np.ndarray:
         """The cache is only a speed-up: an unusable one is switched off, not fatal."""

@@ -24,6 +24,7 @@ index, and is shared by every index on the machine.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -51,16 +52,27 @@ def cache_root() -> Path:
 
 
 def weights_hash(model_dir: Path) -> str:
-    """Short sha256 of the weights file, so the cache follows the exact weights."""
+    """Short sha256 of the weights file, so the cache follows the exact weights.
+
+    Hashing ~90 MB takes ~0.3 s; the export cache and the embedding cache both need it
+    at start-up, so it is computed once per file version (path, size, mtime).
+    """
     for name in ("model.safetensors", "pytorch_model.bin"):
         weights = model_dir / name
         if weights.is_file():
-            digest = hashlib.sha256()
-            with weights.open("rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    digest.update(block)
-            return digest.hexdigest()[:16]
+            stat = weights.stat()
+            return _file_hash(str(weights), stat.st_size, stat.st_mtime_ns)
     raise ModelError(f"no weights file (model.safetensors) in {model_dir}")
+
+
+@functools.lru_cache(maxsize=8)
+def _file_hash(path: str, size: int, mtime_ns: int) -> str:
+    """sha256[:16] of a file; size and mtime are part of the cache key only."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
 
 
 def export_dir(model_dir: Path, root: Path | None = None) -> Path:
@@ -292,10 +304,6 @@ class OnnxEncoder:
     def dimension(self) -> int:
         """Width of the embeddings (the last axis of the token states)."""
         return int(self.session.get_outputs()[0].shape[-1] or 384)
-
-    def count_tokens(self, text: str) -> int:
-        """Exact WordPiece count (without the [CLS]/[SEP] markers)."""
-        return len(self.tokenizer.tokenize(text))
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Embed texts into an (n, dim) float32 array of unit vectors.

@@ -32,3 +32,10 @@ def overlaps(passage: Passage, period: Period) -> bool:
     emin = passage.metadata.get("event_min")
     emax = passage.metadata.get("event_max")
     return emin is not None and emax is not None and int(emax) >= lo and int(emin) <= hi
+
+
+def prefer_period(found: list[Passage], period: Period, k: int) -> list[Passage]:
+    """The first ``k`` of ``found`` with in-period passages moved to the front (stable)."""
+    inside = [p for p in found if overlaps(p, period)]
+    outside = [p for p in found if not overlaps(p, period)]
+    return (inside + outside)[:k]

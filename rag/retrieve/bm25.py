@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.retrieve.base import Period, Retriever, overlaps
+from rag.retrieve.base import Period, Retriever, prefer_period
 from rag.types import Passage
 from vectorstore.index import NewsIndex
 
@@ -19,6 +19,4 @@ class BM25Retriever(Retriever):
         found = self.index.keyword_search(query, k * 3 if period else k)
         if period is None:
             return found[:k]
-        inside = [p for p in found if overlaps(p, period)]
-        outside = [p for p in found if not overlaps(p, period)]
-        return (inside + outside)[:k]
+        return prefer_period(found, period, k)

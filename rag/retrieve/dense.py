@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.retrieve.base import Period, Retriever, overlaps
+from rag.retrieve.base import Period, Retriever, prefer_period
 from rag.types import Passage
 from vectorstore.index import NewsIndex
 
@@ -42,11 +42,4 @@ class DenseRetriever(Retriever):
         vector = self.index.embedder.embed_query(query)
         if period is None:
             return self.index.dense_search(vector, k)
-        found = self.index.dense_search(vector, k * self.overfetch)
-        in_period = [p for p in found if overlaps(p, period)]
-        return _merge_preferring(in_period, found, k)
-
-
-def _merge_preferring(first: list[Passage], rest: list[Passage], k: int) -> list[Passage]:
-    seen = {p.chunk_id for p in first}
-    return (first + [p for p in rest if p.chunk_id not in seen])[:k]
+        return prefer_period(self.index.dense_search(vector, k * self.overfetch), period, k)
