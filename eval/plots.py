@@ -124,12 +124,18 @@ def plot_latency_hist(records: Sequence[Mapping[str, Any]], path: Path) -> Path:
     return _save(fig, path)
 
 
-def plot_compare(entries: Sequence[Mapping[str, Any]], path: Path) -> Path:
+def plot_compare(
+    entries: Sequence[Mapping[str, Any]],
+    path: Path,
+    shares: Sequence[tuple[str, str]] = COMPARE_SHARES,
+) -> Path:
     """Configurations side by side: quality shares on the left, p95 latency on the right.
 
     Args:
         entries: ``{"name", "config", "metrics"}`` dicts, one per configuration.
         path: where to write the PNG.
+        shares: (label, metrics key) of the 0..1 metrics to draw; a ``*_at_k`` key is read
+            at k = 5. Benchmarks with their own metrics pass theirs.
     """
     fig = _new_figure(width=10.0, height=4.2)
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [3, 1]})
@@ -139,16 +145,16 @@ def plot_compare(entries: Sequence[Mapping[str, Any]], path: Path) -> Path:
         return _save(fig, path)
     names = [str(e.get("name", f"config {i + 1}")) for i, e in enumerate(entries)]
     width = 0.8 / len(entries)
-    positions = range(len(COMPARE_SHARES))
+    positions = range(len(shares))
     for i, (name, entry) in enumerate(zip(names, entries, strict=True)):
         metrics = entry.get("metrics") or {}
         values = []
-        for _label, key in COMPARE_SHARES:
-            value = at_k(metrics.get(key), 5) if key == "hit_at_k" else metrics.get(key)
+        for _label, key in shares:
+            value = at_k(metrics.get(key), 5) if key.endswith("_at_k") else metrics.get(key)
             values.append(float(value) if value is not None else 0.0)
         left.bar([p + i * width for p in positions], values, width=width, label=name)
     left.set_xticks([p + width * (len(entries) - 1) / 2 for p in positions])
-    left.set_xticklabels([label for label, _key in COMPARE_SHARES])
+    left.set_xticklabels([label for label, _key in shares])
     left.set_ylim(0, 1.05)
     left.set_title("Quality (higher is better)")
     left.legend(fontsize="small")
@@ -156,4 +162,48 @@ def plot_compare(entries: Sequence[Mapping[str, Any]], path: Path) -> Path:
     right.bar(names, [float(v) if v is not None else 0.0 for v in p95], color="#C44E52")
     right.set_title("p95 latency, ms (lower better)", fontsize="medium")
     right.tick_params(axis="x", labelrotation=30)
+    return _save(fig, path)
+
+
+def plot_weekly(
+    by_week: Mapping[str, Mapping[str, Any]],
+    path: Path,
+    references: Sequence[tuple[str, float]] = (),
+) -> Path:
+    """Share correct and the ceiling per week, as paired bars (RealTime QA).
+
+    The ceiling (right choice literally in the week's articles) bounds what an answerer that
+    quotes the articles can reach, so the gap between the two bars is NewsQA's own loss.
+
+    Args:
+        by_week: ``{"YYYYMMDD": {"correct": share, "ceiling": share, "n": count}}``.
+        path: where to write the PNG.
+        references: (label, share) drawn as dashed horizontal lines (published figures).
+    """
+    fig = _new_figure(width=max(6.4, 0.6 * len(by_week) + 2.0), height=4.2)
+    ax = fig.subplots()
+    if not by_week:
+        _no_data(ax)
+    else:
+        weeks = list(by_week)
+        xs = range(len(weeks))
+        for offset, key, color in ((-0.2, "correct", "#4C72B0"), (0.2, "ceiling", "#BBBBBB")):
+            values = [by_week[w].get(key) for w in weeks]
+            ax.bar(
+                [x + offset for x in xs],
+                [float(v) if v is not None else 0.0 for v in values],
+                width=0.4,
+                color=color,
+                label=key,
+            )
+        for (label, value), style in zip(references, ("--", ":", "-.", "--"), strict=False):
+            ax.axhline(value, color="#C44E52", linestyle=style, linewidth=1, label=label)
+        ax.set_xlim(-0.8, len(weeks) - 0.2)
+        ax.set_xticks(list(xs))
+        labels = [f"{w[:4]}-{w[4:6]}-{w[6:]}\nn={by_week[w].get('n', '?')}" for w in weeks]
+        ax.set_xticklabels(labels, rotation=45, ha="right", fontsize="small")
+        ax.set_ylim(0, 1.05)
+        ax.set_ylabel("share of questions")
+        ax.legend(loc="upper right", fontsize="small")
+    ax.set_title("RealTime QA: correct and ceiling per week")
     return _save(fig, path)

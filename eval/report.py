@@ -39,7 +39,7 @@ SUMMARY_ROWS: tuple[tuple[str, str, int | None], ...] = (
 LATENCY_KEYS: tuple[str, ...] = ("latency_ms", "retrieve_ms", "answer_ms")
 
 
-def _fmt(value: Any, digits: int = 3) -> str:
+def fmt(value: Any, digits: int = 3) -> str:
     """One cell: shares to three decimals, counts as integers, missing values as n/a."""
     if value is None:
         return "n/a"
@@ -52,11 +52,11 @@ def _fmt(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
-def _ms(value: Any) -> str:
+def fmt_ms(value: Any) -> str:
     """A duration in milliseconds, always with one decimal (JSON may hold ints)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{float(value):.1f}"
-    return _fmt(value)
+    return fmt(value)
 
 
 def summary_rows(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -64,11 +64,11 @@ def summary_rows(metrics: Mapping[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for label, key, k in SUMMARY_ROWS:
         value = plots.at_k(metrics.get(key), k) if k is not None else metrics.get(key)
-        rows.append((label, _fmt(value)))
+        rows.append((label, fmt(value)))
     for key in LATENCY_KEYS:
         stats = metrics.get(key) or {}
         for stat in ("p50", "p95", "mean"):
-            rows.append((f"{key.removesuffix('_ms')} {stat} (ms)", _ms(stats.get(stat))))
+            rows.append((f"{key.removesuffix('_ms')} {stat} (ms)", fmt_ms(stats.get(stat))))
     return rows
 
 
@@ -76,7 +76,7 @@ def format_summary_table(metrics: Mapping[str, Any]) -> str:
     """Plain-text two-column table of the headline metrics, printed by the CLI after a run."""
     rows = summary_rows(metrics)
     by_kind = metrics.get("accuracy_by_kind") or {}
-    rows += [(f"accuracy [{kind}]", _fmt(value)) for kind, value in by_kind.items()]
+    rows += [(f"accuracy [{kind}]", fmt(value)) for kind, value in by_kind.items()]
     width = max(len(label) for label, _ in rows)
     value_width = max(len(value) for _, value in rows)
     rule = "-" * (width + value_width + 3)
@@ -108,7 +108,7 @@ def _answered(record: Mapping[str, Any]) -> str:
 def _kind_rows(metrics: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     counts = metrics.get("n_by_kind") or {}
     return [
-        (str(kind), _fmt(counts.get(kind)), _fmt(value))
+        (str(kind), fmt(counts.get(kind)), fmt(value))
         for kind, value in (metrics.get("accuracy_by_kind") or {}).items()
     ]
 
@@ -120,11 +120,11 @@ def _compare_rows(compare: Sequence[Mapping[str, Any]]) -> list[list[str]]:
         rows.append(
             [
                 str(entry.get("name", "")),
-                _fmt(m.get("accuracy")),
-                _fmt(plots.at_k(m.get("hit_at_k"), 5)),
-                _fmt(m.get("mrr")),
-                _fmt(m.get("citation_precision")),
-                _ms((m.get("latency_ms") or {}).get("p95")),
+                fmt(m.get("accuracy")),
+                fmt(plots.at_k(m.get("hit_at_k"), 5)),
+                fmt(m.get("mrr")),
+                fmt(m.get("citation_precision")),
+                fmt_ms((m.get("latency_ms") or {}).get("p95")),
             ]
         )
     return rows
@@ -133,14 +133,14 @@ def _compare_rows(compare: Sequence[Mapping[str, Any]]) -> list[list[str]]:
 COMPARE_HEADER = ["configuration", "accuracy", "hit@5", "MRR", "citation precision", "p95 ms"]
 
 
-def _md_cell(text: str) -> str:
+def md_cell(text: str) -> str:
     """One line of Markdown-safe text: no raw HTML, no table-breaking pipes or newlines."""
     return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
 
 
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 
@@ -151,29 +151,29 @@ def render_markdown(
     metrics = report.get("metrics") or {}
     lines = ["# NewsQA evaluation report", "", "## Configuration", ""]
     config = report.get("config") or {}
-    lines += [f"- **{_md_cell(str(k))}**: {_md_cell(str(v))}" for k, v in config.items()]
-    lines += ["", "## Summary", "", *_md_table(["metric", "value"], summary_rows(metrics))]
-    lines += ["", "## By kind", "", *_md_table(["kind", "n", "accuracy"], _kind_rows(metrics))]
+    lines += [f"- **{md_cell(str(k))}**: {md_cell(str(v))}" for k, v in config.items()]
+    lines += ["", "## Summary", "", *md_table(["metric", "value"], summary_rows(metrics))]
+    lines += ["", "## By kind", "", *md_table(["kind", "n", "accuracy"], _kind_rows(metrics))]
     for name, path in images.items():
         if name != "compare":
             lines += ["", f"![{name.replace('_', ' ')}]({path.name})"]
     if compare:
-        lines += ["", "## Comparison", "", *_md_table(COMPARE_HEADER, _compare_rows(compare))]
+        lines += ["", "## Comparison", "", *md_table(COMPARE_HEADER, _compare_rows(compare))]
         if "compare" in images:
             lines += ["", f"![comparison]({images['compare'].name})"]
     wrong = misses(report.get("records") or [])
     lines += ["", f"## Misses ({len(wrong)})", ""]
     for r in wrong:
-        head = f"**{_md_cell(str(r.get('id', '')))}** ({_md_cell(str(r.get('kind', '')))})"
+        head = f"**{md_cell(str(r.get('id', '')))}** ({md_cell(str(r.get('kind', '')))})"
         lines += [
-            f"- {head} {_md_cell(str(r.get('question', '')))}",
-            f"  - expected: {_md_cell(_expected(r))}",
-            f"  - answered: {_md_cell(_answered(r))}",
+            f"- {head} {md_cell(str(r.get('question', '')))}",
+            f"  - expected: {md_cell(_expected(r))}",
+            f"  - answered: {md_cell(_answered(r))}",
         ]
     return "\n".join(lines) + "\n"
 
 
-def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
@@ -181,14 +181,14 @@ def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _img_tag(name: str, path: Path) -> str:
+def img_tag(name: str, path: Path) -> str:
     """An ``<img>`` with the PNG inlined as base64, so the HTML file stands alone."""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     alt = html.escape(name.replace("_", " "))
     return f'<img alt="{alt}" src="data:image/png;base64,{data}">'
 
 
-_CSS = (
+CSS = (
     "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
     "table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem}"
     "th{background:#f3f3f3;text-align:left}img{max-width:100%;display:block;margin:1rem 0}"
@@ -205,20 +205,20 @@ def render_html(
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8"><title>NewsQA evaluation report</title>',
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{CSS}</style></head><body>",
         "<h1>NewsQA evaluation report</h1>",
         "<h2>Configuration</h2>",
-        _html_table(["setting", "value"], config),
+        html_table(["setting", "value"], config),
         "<h2>Summary</h2>",
-        _html_table(["metric", "value"], summary_rows(metrics)),
+        html_table(["metric", "value"], summary_rows(metrics)),
         "<h2>By kind</h2>",
-        _html_table(["kind", "n", "accuracy"], _kind_rows(metrics)),
+        html_table(["kind", "n", "accuracy"], _kind_rows(metrics)),
     ]
-    parts += [_img_tag(name, path) for name, path in images.items() if name != "compare"]
+    parts += [img_tag(name, path) for name, path in images.items() if name != "compare"]
     if compare:
-        parts += ["<h2>Comparison</h2>", _html_table(COMPARE_HEADER, _compare_rows(compare))]
+        parts += ["<h2>Comparison</h2>", html_table(COMPARE_HEADER, _compare_rows(compare))]
         if "compare" in images:
-            parts.append(_img_tag("comparison", images["compare"]))
+            parts.append(img_tag("comparison", images["compare"]))
     wrong = misses(report.get("records") or [])
     parts.append(f"<h2>Misses ({len(wrong)})</h2><ul>")
     for r in wrong:
@@ -247,8 +247,6 @@ def write_report(
         Paths by name: ``json``, ``md``, ``html``, ``accuracy_by_kind``, ``hit_at_k``,
         ``latency_hist`` and, with ``compare``, ``compare``.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     payload = dict(report)
     if compare is not None:
         payload["compare"] = compare
@@ -261,13 +259,48 @@ def write_report(
     }
     if compare:
         drawers["compare"] = lambda p: plots.plot_compare(compare, p)
-    images = {name: draw(out_dir / f"{name}.png") for name, draw in drawers.items()}
+    return save_report(
+        Path(out_dir),
+        payload,
+        drawers,
+        lambda images: render_markdown(report, images, compare or []),
+        lambda images: render_html(report, images, compare or []),
+    )
 
+
+Renderer = Callable[[Mapping[str, Path]], str]
+"""Builds a report's text from the drawn charts (by name), so it can link or inline them."""
+
+
+def save_report(
+    out_dir: Path,
+    payload: Mapping[str, Any],
+    drawers: Mapping[str, Callable[[Path], Path]],
+    markdown: Renderer,
+    html_page: Renderer,
+) -> dict[str, Path]:
+    """Draw the charts, then write ``report.json``, ``report.md`` and ``report.html``.
+
+    Shared by every kind of evaluation (question sets, benchmarks) so their output folders
+    look alike: the charts come first because both text reports refer to them.
+
+    Args:
+        out_dir: created if missing; existing report files in it are overwritten.
+        payload: what goes into ``report.json``.
+        drawers: chart name -> function writing the PNG at the path it is given.
+        markdown: renders ``report.md`` from the charts.
+        html_page: renders ``report.html`` from the charts.
+
+    Returns:
+        Paths by name: ``json``, ``md``, ``html`` and one per chart.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    images = {name: draw(out_dir / f"{name}.png") for name, draw in drawers.items()}
     paths = {"json": out_dir / "report.json", "md": out_dir / "report.md"}
     paths["html"] = out_dir / "report.html"
     paths["json"].write_text(
         json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
     )
-    paths["md"].write_text(render_markdown(report, images, compare or []), encoding="utf-8")
-    paths["html"].write_text(render_html(report, images, compare or []), encoding="utf-8")
+    paths["md"].write_text(markdown(images), encoding="utf-8")
+    paths["html"].write_text(html_page(images), encoding="utf-8")
     return {**paths, **images}

@@ -84,8 +84,16 @@ def parse_compare(spec: str | None) -> tuple[str, list[str]] | None:
 
 
 def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    """The ``newsqa eval`` command."""
+    """The ``newsqa eval`` command (``--benchmark`` runs are handed to their module)."""
     from rag.assistant import Assistant
+
+    if getattr(args, "benchmark", None):
+        from eval.realtimeqa import main as benchmark_main
+
+        return benchmark_main(args, settings, out)
+    extra = [f"--{n}" for n in ("source", "weeks", "limit", "set") if getattr(args, n, None)]
+    if extra:
+        raise ConfigError(f"{', '.join(extra)} only apply to --benchmark, not to --dataset")
 
     try:
         items = load_dataset(args.dataset)

@@ -7,6 +7,7 @@ concurrently, while ingests take the index's write lock.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -46,6 +47,27 @@ def user_questions(history: History | None) -> list[str]:
         elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
             out.append(item[0])
     return [q for q in out if q.strip()]
+
+
+def check_as_of(as_of: dt.date | str | None) -> dt.date:
+    """The "as of" date of a question: today when None, an ISO ``YYYY-MM-DD`` string or
+    a date otherwise.
+
+    Raises:
+        InputError: not a date.
+    """
+    if as_of is None or as_of == "":
+        return dt.date.today()
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    if isinstance(as_of, dt.date):
+        return as_of
+    if isinstance(as_of, str):
+        try:
+            return dt.date.fromisoformat(as_of.strip())
+        except ValueError:
+            pass
+    raise InputError(f"the 'as of' date must look like YYYY-MM-DD, not {as_of!r}")
 
 
 class Assistant:
@@ -102,7 +124,7 @@ class Assistant:
             self.embedder.count_tokens,
             self.embedder.count_tokens_many,
         )
-        return Ingestor(index, chunker)
+        return Ingestor(index, chunker, story_threshold=self.settings.story_threshold)
 
     def chain(self, retriever: str | None = None, answerer: str | None = None) -> QAChain:
         """The QA chain for a retriever/answerer pair (cached; defaults from settings)."""
@@ -112,7 +134,9 @@ class Assistant:
             if key not in self._chains:
                 r: Retriever = make_retriever(key[0], self.index)
                 a: Answerer = make_answerer(self.settings.replace(answerer=key[1]), self.embedder)
-                self._chains[key] = QAChain(r, a, self.settings.k)
+                self._chains[key] = QAChain(
+                    r, a, self.settings.k, story_members=self.index.story_members_many
+                )
             return self._chains[key]
 
     # --- questions -------------------------------------------------------------------------
@@ -142,16 +166,20 @@ class Assistant:
         """The question rewritten to stand alone, given the conversation so far."""
         return rewrite_followup(self.check_question(question), user_questions(history))
 
-    def _state(self, question: str, history: History | None, k: int | None) -> dict[str, Any]:
+    def _state(
+        self, question: str, history: History | None, k: int | None, as_of: dt.date | str | None
+    ) -> dict[str, Any]:
         cleaned = self.check_question(question)
         standalone = rewrite_followup(cleaned, user_questions(history))
-        return {"question": cleaned, "standalone": standalone, "k": k}
+        day = check_as_of(as_of)
+        return {"question": cleaned, "standalone": standalone, "k": k, "as_of": day}
 
     def ask(
         self,
         question: str,
         history: History | None = None,
         *,
+        as_of: dt.date | str | None = None,
         k: int | None = None,
         retriever: str | None = None,
         answerer: str | None = None,
@@ -161,14 +189,17 @@ class Assistant:
         Args:
             question: what the user asked.
             history: earlier turns, for follow-ups ("And when did he meet Putin?").
+            as_of: the date the question is asked at (default: today). Articles published
+                after it are not used; "this week", "yesterday", "in May" resolve against
+                it; questions about the present prefer articles published shortly before.
             k: passages to retrieve (default ``settings.k``).
             retriever: "hybrid", "dense" or "bm25" (default from settings).
             answerer: answerer name (default from settings).
 
         Raises:
-            InputError: the question is empty or too long.
+            InputError: the question is empty or too long, or ``as_of`` is not a date.
         """
-        state = self._state(question, history, k)
+        state = self._state(question, history, k, as_of)
         return self.chain(retriever, answerer).invoke(state)
 
     def stream(
@@ -176,12 +207,13 @@ class Assistant:
         question: str,
         history: History | None = None,
         *,
+        as_of: dt.date | str | None = None,
         k: int | None = None,
         retriever: str | None = None,
         answerer: str | None = None,
     ) -> Iterator[str | Answer]:
         """Like ``ask``, yielding text pieces as they come and the final ``Answer`` last."""
-        state = self._state(question, history, k)
+        state = self._state(question, history, k, as_of)
         yield from self.chain(retriever, answerer).stream(state)
 
     def timeline(self, query: str, k: int = 12) -> list[TimelineEvent]:

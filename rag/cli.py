@@ -59,9 +59,11 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         close()
     if args.json:
-        out.write(json.dumps(report.to_dict(), indent=2) + "\n")
+        out.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         out.write(report.summary() + "\n")
+        for line in report.joined:  # near-duplicates grouped into an existing story
+            out.write(line + "\n")
     for problem in report.errors:
         print(f"newsqa: error: {problem}", file=sys.stderr)
     return (
@@ -89,12 +91,13 @@ def _print_answer(answer: Any, out: TextIO) -> None:
 def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
     assistant = _assistant(args)
     question = " ".join(args.question)
+    as_of = args.as_of
     if args.json:
-        answer = assistant.ask(question)
+        answer = assistant.ask(question, as_of=as_of)
         out.write(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return 0
     final = None
-    for piece in assistant.stream(question):
+    for piece in assistant.stream(question, as_of=as_of):
         if isinstance(piece, str):
             continue
         final = piece
@@ -202,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question", nargs="+")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="ask as on this day: later articles are not used, 'this week' ends here "
+        "(default today)",
+    )
     answering(p)
     p.set_defaults(func=cmd_ask)
 
@@ -218,8 +227,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc_id")
     p.set_defaults(func=cmd_remove)
 
-    p = sub.add_parser("eval", help="run a question set and write a report")
-    p.add_argument("--dataset", required=True)
+    p = sub.add_parser("eval", help="run a question set or a benchmark and write a report")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--dataset", help="a question set (.jsonl, see docs/evaluation.md)")
+    what.add_argument("--benchmark", choices=("realtimeqa",), help="a benchmark read from --source")
+    p.add_argument("--source", help="the benchmark's folder (RealTime QA: YYYYMMDD_qa.jsonl ...)")
+    p.add_argument("--weeks", help="benchmark weeks to run, e.g. 20240119,20240315 (default all)")
+    p.add_argument("--limit", type=int, help="at most N questions per week and set")
+    p.add_argument(
+        "--set",
+        choices=("qa", "nota", "both"),
+        help="RealTime QA question set: original choices, None of the above, or both (default)",
+    )
     p.add_argument("--out", required=True)
     p.add_argument("--compare", help='e.g. "retriever=dense,bm25,hybrid"')
     p.add_argument("--no-progress", action="store_true")

@@ -61,6 +61,11 @@ class Settings:
         embedding_cache: a SQLite file keeping chunk embeddings across runs (keyed by
             model and text hash), so re-indexing the same texts skips the model; empty
             for none (the default: unchanged articles are skipped by ingest anyway).
+        story_threshold: estimated Jaccard similarity (of 5-word shingles, by MinHash) at
+            or above which an ingested article joins an existing article's story as a
+            near-duplicate (syndicated, updated or scraped copy); in (0, 1]. 0.7 keeps
+            re-headlined copies with a rewritten paragraph together while different
+            reports of the same event stay apart (``benchmarks/stories.py``).
     """
 
     home: Path = field(default_factory=default_home)
@@ -88,6 +93,7 @@ class Settings:
     port: int = 7860
     embedding_backend: str = "onnx-int8"
     embedding_cache: str = ""
+    story_threshold: float = 0.7
 
     def __post_init__(self) -> None:
         if self.retriever not in RETRIEVERS:
@@ -107,6 +113,10 @@ class Settings:
             raise ConfigError(f"k must be between 1 and 100, not {self.k}")
         if not 32 <= self.chunk_tokens <= 250:
             raise ConfigError(f"chunk_tokens must be between 32 and 250, not {self.chunk_tokens}")
+        if not 0.0 < self.story_threshold <= 1.0:
+            raise ConfigError(
+                f"story_threshold must be above 0 and at most 1, not {self.story_threshold}"
+            )
 
     @property
     def chroma_path(self) -> Path:
@@ -184,6 +194,7 @@ _ENV_KEYS = {
     "NEWSQA_EMBEDDING_BACKEND": "embedding_backend",
     "NEWSQA_EMBEDDING_CACHE": "embedding_cache",
     "NEWSQA_ANSWER_CANDIDATES": "answer_candidates",
+    "NEWSQA_STORY_THRESHOLD": "story_threshold",
 }
 
 

@@ -85,7 +85,10 @@ class Citation:
     """A numbered reference from an answer to the exact passage that supports it.
 
     ``sentence`` is the sentence of ``text`` the answer was taken from (None when the whole
-    passage is shown as context, e.g. for an abstention).
+    passage is shown as context, e.g. for an abstention). ``also_reported_by`` lists the
+    other articles of the passage's story (near-duplicates: syndicated or updated copies),
+    each ``{"doc_id", "title", "outlet", "published"}``, so a reader sees who else carried
+    it (``rag.stories.also_reported_by``).
     """
 
     index: int
@@ -97,6 +100,7 @@ class Citation:
     text: str
     score: float
     sentence: str | None = None
+    also_reported_by: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form used by the CLI, the eval reports and the chat API."""
@@ -110,6 +114,7 @@ class Citation:
             "text": self.text,
             "score": round(self.score, 6),
             "sentence": self.sentence,
+            "also_reported_by": [dict(a) for a in self.also_reported_by],
         }
 
 
@@ -127,6 +132,7 @@ class Answer:
         timings: milliseconds per stage ("retrieve_ms", "answer_ms", "total_ms").
         answerer: name of the answerer that produced the text.
         fallback_reason: why a generative answer was replaced by the extractive one, if it was.
+        as_of: the date the question was asked at (articles published later were not used).
     """
 
     text: str
@@ -138,6 +144,7 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     answerer: str = "extractive"
     fallback_reason: str | None = None
+    as_of: dt.date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form used by ``newsqa ask --json`` and the eval harness."""
@@ -148,6 +155,7 @@ class Answer:
             "abstained": self.abstained,
             "answerer": self.answerer,
             "fallback_reason": self.fallback_reason,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
             "citations": [c.to_dict() for c in self.citations],
             "retrieved": [
                 {"doc_id": p.doc_id, "chunk_id": p.chunk_id, "score": round(p.score, 6)}
@@ -161,8 +169,12 @@ class Answer:
 class IngestReport:
     """Counts of what an ingest did, plus one line per file that could not be used.
 
-    ``timings`` holds seconds per stage (state, clean, chunk, embed, tag_dates, write,
-    prune, bm25, read = everything else such as reading files) and ``total``.
+    ``timings`` holds seconds per stage (state, stories, clean, chunk, embed, tag_dates,
+    write, prune, bm25, read = everything else such as reading files) and ``total``.
+    ``joined`` has one line per added or changed article that joined another article's
+    story ("<doc_id> joined story <story_id> (<title of the story's first article>)"), and
+    ``stories`` counts the distinct stories among the articles of this ingest (added,
+    updated and unchanged), so a feed full of copies shows as such.
     """
 
     added: int = 0
@@ -174,6 +186,8 @@ class IngestReport:
     chunks_removed: int = 0
     errors: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    joined: list[str] = field(default_factory=list)
+    stories: int = 0
 
     def summary(self) -> str:
         """One human line, as printed by ``newsqa ingest``."""
@@ -194,6 +208,8 @@ class IngestReport:
             "chunks_removed": self.chunks_removed,
             "errors": list(self.errors),
             "timings": dict(self.timings),
+            "joined": list(self.joined),
+            "stories": self.stories,
         }
 
 

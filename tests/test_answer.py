@@ -170,7 +170,9 @@ def test_to_dict_is_json_ready(assistant: Any) -> None:
             "text",
             "score",
             "sentence",
+            "also_reported_by",
         }
+        assert c["also_reported_by"] == []  # the five bundled articles are five stories
         assert isinstance(c["published"], str)
 
 

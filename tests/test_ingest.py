@@ -99,6 +99,8 @@ def test_second_ingest_changes_nothing(assistant: Any) -> None:
         "chunks_added": 0,
         "chunks_removed": 0,
         "errors": [],
+        "joined": [],
+        "stories": 5,
     }
     assert report.summary().startswith("added 0, updated 0, unchanged 5,")
     assert stored(assistant.index) == before

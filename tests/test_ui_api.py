@@ -288,3 +288,17 @@ def test_ten_concurrent_questions(url: str) -> None:
         assert result["question"] == question
         assert result["answer"].strip()
         assert result["citations"]
+
+
+@pytest.mark.slow
+def test_chat_as_of_hides_later_articles(client: Any) -> None:
+    result = client.predict(
+        "When did Kim last visit China?", [], 6, "extractive", "2024-01-01", api_name="/chat"
+    )
+    assert result["done"] is True
+    assert result["as_of"] == "2024-01-01"
+    assert KIM_CHINA_DOC not in {p["doc_id"] for p in result["retrieved"]}
+    assert all(c["published"] <= "2024-01-01" for c in result["citations"])
+    assert "September 2025" not in result["answer"]
+    with pytest.raises(Exception, match="must look like YYYY-MM-DD"):
+        client.predict("Who is Mao Ning?", [], 6, "extractive", "tomorrow", api_name="/chat")

@@ -7,11 +7,14 @@ its own. Start it with ``newsqa chat`` (127.0.0.1:7860 by default) or, from Pyth
 HTTP API (``gradio_client``)
 ----------------------------
 ``/chat`` — ``chat(question: str, history: list[str] | None = None, k: int = settings.k,
-answerer: str = settings.answerer) -> dict``
+answerer: str = settings.answerer, as_of: str | None = None) -> dict``
 
 * ``history``: the user's earlier questions, oldest first (chat messages
   ``{"role": "user", "content": "..."}`` are accepted too); it is what makes follow-ups
   such as "And when did he meet Putin?" work.
+* ``as_of``: the day the question is asked at, ``YYYY-MM-DD`` (default today): articles
+  published later are not used, "this week" is the seven days up to it, "in May" the last
+  May not after it.
 * The endpoint streams: while the answer is written it yields ``{"answer": <text so far>,
   "done": False}``; the last value is ``{"done": True, **Answer.to_dict()}``, i.e. also
   ``question``, ``standalone_question``, ``abstained``, ``answerer``, ``citations`` (index,
@@ -90,10 +93,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     s = assistant.settings
 
     def chat(
-        question: str, history: list[str] | None = None, k: int = s.k, answerer: str = s.answerer
+        question: str,
+        history: list[str] | None = None,
+        k: int = s.k,
+        answerer: str = s.answerer,
+        as_of: str | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Answer a question about the articles, with citations; streams partial answers."""
-        yield from app.chat_api(question, history, k, answerer)
+        """Answer a question about the articles, with citations; streams partial answers.
+
+        ``as_of`` (YYYY-MM-DD, default today) is the day the question is asked at: later
+        articles are not used and "this week" ends on it.
+        """
+        yield from app.chat_api(question, history, k, answerer, as_of)
 
     def timeline(query: str) -> list[dict[str, Any]]:
         """Dated events about a topic from the articles, oldest first, with citations."""
@@ -159,6 +170,10 @@ def _chat_tab(app: ChatApp, s: Settings) -> None:
                 answerer = gr.Dropdown(
                     list(ANSWERERS), value=s.answerer, label="Answerer", min_width=140
                 )
+                as_of = gr.DateTime(
+                    include_time=False, type="string", label="As of (empty = today)",
+                    min_width=160, elem_id="nqa-as-of",
+                )  # fmt: skip
                 clear = gr.Button("Clear", variant="secondary", min_width=80, elem_id="nqa-clear")
         with gr.Column(scale=2, min_width=300):
             sources = gr.HTML(
@@ -169,7 +184,7 @@ def _chat_tab(app: ChatApp, s: Settings) -> None:
                 elem_id="nqa-sources",
             )
 
-    inputs = [question, chatbot, asked, k, answerer]
+    inputs = [question, chatbot, asked, k, answerer, as_of]
     outputs = [question, chatbot, sources, asked]
     on_submit = question.submit(
         app.respond, inputs, outputs, concurrency_id=QUESTIONS, api_visibility="private"

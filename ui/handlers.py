@@ -16,7 +16,7 @@ from typing import Any
 
 import gradio as gr
 
-from rag.assistant import Assistant
+from rag.assistant import Assistant, check_as_of
 from rag.errors import InputError, NewsQAError
 from rag.settings import ANSWERERS
 from rag.temporal import format_value
@@ -47,7 +47,12 @@ class ChatApp:
     # --- questions -------------------------------------------------------------------------
 
     def _answers(
-        self, question: str, history: Sequence[Any] | None, k: Any, answerer: Any
+        self,
+        question: str,
+        history: Sequence[Any] | None,
+        k: Any,
+        answerer: Any,
+        as_of: Any = None,
     ) -> Iterator[str | Answer]:
         """Validated arguments, then ``Assistant.stream`` (text pieces, final Answer)."""
         try:
@@ -58,11 +63,14 @@ class ChatApp:
             raise InputError(f"k must be between 1 and 100, not {k_int}")
         if answerer not in ANSWERERS:
             raise InputError(f"unknown answerer {answerer!r}; choose one of {', '.join(ANSWERERS)}")
-        return self.assistant.stream(question, history=history, k=k_int, answerer=answerer)
+        day = check_as_of(as_of.strip() if isinstance(as_of, str) else as_of)
+        return self.assistant.stream(
+            question, history=history, k=k_int, answerer=answerer, as_of=day
+        )
 
     def respond(
         self, question: str, messages: list[dict[str, Any]] | None, asked: list[str] | None,
-        k: float, answerer: str,
+        k: float, answerer: str, as_of: str | None = None,
     ) -> Iterator[tuple[Any, Any, Any, Any]]:  # fmt: skip
         """Stream an answer into the chat; outputs (textbox, chatbot, sources, asked)."""
         messages = list(messages or [])
@@ -78,7 +86,7 @@ class ChatApp:
         yield "", messages, render.status_html("Searching the articles…"), asked
         text, final, last = "", None, 0.0
         try:
-            for piece in self._answers(cleaned, asked, k, answerer):
+            for piece in self._answers(cleaned, asked, k, answerer, as_of):
                 if isinstance(piece, Answer):
                     final = piece
                     continue
@@ -103,12 +111,17 @@ class ChatApp:
         yield gr.skip(), messages, render.sources_html(final), [*asked, cleaned]
 
     def chat_api(
-        self, question: str, history: Sequence[Any] | None, k: Any, answerer: Any
+        self,
+        question: str,
+        history: Sequence[Any] | None,
+        k: Any,
+        answerer: Any,
+        as_of: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """The ``/chat`` endpoint body: partial answers, then the full answer as a dict."""
         try:
             text = ""
-            for piece in self._answers(question, history or [], k, answerer):
+            for piece in self._answers(question, history or [], k, answerer, as_of):
                 if isinstance(piece, Answer):
                     yield {"done": True, **piece.to_dict()}
                     return

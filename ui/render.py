@@ -39,6 +39,7 @@ PANEL_CSS = """
 .nqa-idx { display: inline-block; min-width: 2.2em; color: var(--color-accent); }
 .nqa-meta { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0.15rem 0 0.4rem; }
 .nqa-passage { white-space: pre-wrap; margin: 0; font-size: 0.9rem; }
+.nqa-also { font-size: 0.85rem; color: var(--body-text-color-subdued); margin-top: 0.4rem; }
 .nqa-passage mark { background: #fde68a; color: #111827; padding: 0 1px; border-radius: 2px; }
 .nqa-events { padding-left: 1.6rem; margin: 0; }
 .nqa-events li { margin-bottom: 0.7rem; overflow-wrap: anywhere; }
@@ -98,14 +99,36 @@ def _source_meta(c: Citation) -> str:
     return f"{_esc(outlet)} · {_esc(format_day(c.published))}"
 
 
+def also_reported_html(c: Citation) -> str:
+    """The line "Also reported by: Outlet (date), ..." for the other copies of a story.
+
+    Empty when the citation's story has no other article. Each copy is named by its
+    outlet (its title or id when the outlet is unknown) and dated; the title is kept as
+    a tooltip. Everything is escaped: outlets and titles come from the articles.
+    """
+    if not c.also_reported_by:
+        return ""
+    names = []
+    for ref in c.also_reported_by:
+        name = ref.get("outlet") or ref.get("title") or ref.get("doc_id") or "unknown outlet"
+        tip = ref.get("title") or ref.get("doc_id") or ""
+        names.append(
+            f'<span title="{_esc(tip)}">{_esc(name)} ({_esc(format_day(ref.get("published")))})'
+            "</span>"
+        )
+    return f'<div class="nqa-also">Also reported by: {", ".join(names)}</div>'
+
+
 def citation_card(c: Citation) -> str:
-    """One source: index, title, outlet, publication date and the passage."""
+    """One source: index, title, outlet, publication date, the passage, and the other
+    outlets that carried the same story (near-duplicates grouped at ingest)."""
     title = c.title or c.doc_id
     return (
         f'<div class="nqa-card" id="nqa-src-{c.index}">'
         f'<div class="nqa-head"><span class="nqa-idx">[{c.index}]</span>{_esc(title)}</div>'
         f'<div class="nqa-meta">{_source_meta(c)} · <code>{_esc(c.doc_id)}</code></div>'
         f'<p class="nqa-passage">{highlight(c.text, c.sentence)}</p>'
+        f"{also_reported_html(c)}"
         "</div>"
     )
 

@@ -10,6 +10,7 @@ says. When nothing scores above a calibrated threshold, it declines.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ import numpy as np
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo, analyse
+from rag.retrieve.recency import freshness, newest
 from rag.sentences import split_sentences
 from rag.tag_dates import decode_mentions
 from rag.temporal import format_value, value_range
@@ -63,6 +65,12 @@ class Weights:
     rank: float = 0.05
     proximity: float = 0.05
     period: float = 0.1
+    # Questions about the present ("Who is ...", "latest"): a sentence within
+    # ``recency_margin`` of the best one gains up to ``recency`` when it comes from the
+    # newest candidate article, halving every ``recency_half_life`` days older.
+    recency: float = 0.1
+    recency_half_life: float = 14.0
+    recency_margin: float = 0.05
 
 
 @dataclass
@@ -198,6 +206,9 @@ class ExtractiveAnswerer(Answerer):
         total = sum(idf.values()) or 1.0
         w = self.weights
         period = info.intent.period
+        anchor = None
+        if info.intent.recent and info.intent.as_of is not None:
+            anchor = newest((s.passage.published for s in sentences), info.intent.as_of)
         for s in sentences:
             coverage = sum(v for t, v in idf.items() if t in s.terms) / total
             evidence = info.qtype != "what" and has_evidence(info.qtype, s, info)
@@ -217,11 +228,21 @@ class ExtractiveAnswerer(Answerer):
         sims = matrix[1:] @ matrix[0]
         for s, sim in zip(embedded, np.asarray(sims, dtype=float)):
             s.score += w.meaning * float(sim)
+        if anchor is not None:
+            # Only among comparable sentences: a fresher but clearly worse sentence must
+            # not win a present-tense question.
+            best = max(s.score for s in sentences)
+            for s in sentences:
+                if s.score >= best - w.recency_margin:
+                    fresh = freshness(s.passage.published, anchor, w.recency_half_life)
+                    s.score += w.recency * fresh
 
     # --- answering -----------------------------------------------------------------------
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
-        info = analyse(question)
+    def answer(
+        self, question: str, passages: list[Passage], as_of: dt.date | None = None
+    ) -> Answer:
+        info = analyse(question, as_of)
         sentences = self.candidates(passages)
         self.score(info, sentences)
         ranked = sorted(sentences, key=lambda s: s.score, reverse=True)

@@ -16,6 +16,7 @@ answerer loads nothing and contacts no server.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -95,29 +96,37 @@ class LLMAnswerer(Answerer):
                 self._model = self.chat_model_factory()
             return self._model
 
-    def prompt(self, question: str, passages: list[Passage]) -> Prompt:
-        return build_prompt(question, passages, self.max_passages, self.max_passage_chars)
+    def prompt(
+        self, question: str, passages: list[Passage], as_of: dt.date | None = None
+    ) -> Prompt:
+        return build_prompt(
+            question, passages, self.max_passages, self.max_passage_chars, as_of=as_of
+        )
 
     # --- answering -------------------------------------------------------------------------
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
+    def answer(
+        self, question: str, passages: list[Passage], as_of: dt.date | None = None
+    ) -> Answer:
         if not passages:
             return self._abstain(question, passages)
-        prompt = self.prompt(question, passages)
+        prompt = self.prompt(question, passages, as_of)
         start = time.perf_counter()
         try:
             raw = _content(self.model().invoke(prompt.messages))
         except Exception as exc:  # any model/server failure becomes a fallback, not a crash
-            return self.fall_back(question, passages, f"model error: {one_line(exc)}")
+            return self.fall_back(question, passages, f"model error: {one_line(exc)}", as_of)
         timings = {"llm_ms": (time.perf_counter() - start) * 1000.0}
-        return replace(self.finish(question, passages, prompt, raw), timings=timings)
+        return replace(self.finish(question, passages, prompt, raw, as_of), timings=timings)
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, passages: list[Passage], as_of: dt.date | None = None
+    ) -> Iterator[str | Answer]:
         """Yield the model's tokens as they arrive, then the checked final ``Answer``."""
         if not passages:
             yield self._abstain(question, passages)
             return
-        prompt = self.prompt(question, passages)
+        prompt = self.prompt(question, passages, as_of)
         pieces: list[str] = []
         start = time.perf_counter()
         first: float | None = None
@@ -132,21 +141,29 @@ class LLMAnswerer(Answerer):
                 if self.timeout is not None and time.perf_counter() - start > self.timeout:
                     raise TimeoutError(f"no complete answer within {self.timeout:g} s")
         except Exception as exc:  # any model/server failure becomes a fallback, not a crash
-            yield self.fall_back(question, passages, f"model error: {one_line(exc)}")
+            yield self.fall_back(question, passages, f"model error: {one_line(exc)}", as_of)
             return
         timings = {"llm_ms": (time.perf_counter() - start) * 1000.0}
         if first is not None:
             timings["llm_first_token_ms"] = (first - start) * 1000.0
-        yield replace(self.finish(question, passages, prompt, "".join(pieces)), timings=timings)
+        final = self.finish(question, passages, prompt, "".join(pieces), as_of)
+        yield replace(final, timings=timings)
 
-    def finish(self, question: str, passages: list[Passage], prompt: Prompt, raw: str) -> Answer:
+    def finish(
+        self,
+        question: str,
+        passages: list[Passage],
+        prompt: Prompt,
+        raw: str,
+        as_of: dt.date | None = None,
+    ) -> Answer:
         """The final answer for the model's raw text: kept, an abstention, or a fallback."""
         shown = prompt.shown
         verdict = check_answer(raw, [s.grounding_text for s in shown], self.min_groundedness)
         if verdict.kind == "abstain":
             return self._abstain(question, passages)
         if verdict.kind != "answer":
-            return self.fall_back(question, passages, verdict.reason or "answer rejected")
+            return self.fall_back(question, passages, verdict.reason or "answer rejected", as_of)
         citations = []
         for new, number in enumerate(verdict.cited, start=1):
             passage = shown[number - 1].passage
@@ -160,14 +177,16 @@ class LLMAnswerer(Answerer):
             answerer=self.name,
         )
 
-    def fall_back(self, question: str, passages: list[Passage], reason: str) -> Answer:
+    def fall_back(
+        self, question: str, passages: list[Passage], reason: str, as_of: dt.date | None = None
+    ) -> Answer:
         """The extractive answer, marked with why the generative one was not used.
 
         Raises:
             ModelError: the extractive answerer failed too.
         """
         try:
-            result = self.fallback.answer(question, passages)
+            result = self.fallback.answer(question, passages, as_of)
         except Exception as exc:
             raise ModelError(f"{reason}; the extractive fallback failed: {one_line(exc)}") from exc
         return replace(result, fallback_reason=reason)

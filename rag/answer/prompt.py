@@ -11,6 +11,7 @@ instructions ...") are replaced by a placeholder before the model sees them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -157,9 +158,9 @@ def _day(yyyymmdd: int) -> str:
     return format_value(f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}")
 
 
-def date_context(question: str) -> str:
+def date_context(question: str, as_of: dt.date | None = None) -> str:
     """What the question asks about time, in words for the model (empty when nothing)."""
-    intent = parse_intent(question)
+    intent = parse_intent(question, as_of)
     parts: list[str] = []
     if intent.asks_when:
         parts.append("it asks when, so answer with a calendar date")
@@ -193,6 +194,7 @@ def build_prompt(
     passages: list[Passage],
     max_passages: int = 4,
     max_passage_chars: int = 1000,
+    as_of: dt.date | None = None,
 ) -> Prompt:
     """System and user messages for ``question`` over the best ``max_passages`` passages.
 
@@ -203,7 +205,7 @@ def build_prompt(
         show_passage(i + 1, p, max_passage_chars) for i, p in enumerate(passages[:max_passages])
     ]
     blocks = [s.render() for s in shown]
-    context = date_context(question)
+    context = date_context(question, as_of)
     if context:
         blocks.append(f"Date context: {context}.")
     blocks.append(f"Question: {' '.join(question.split())}")

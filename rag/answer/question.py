@@ -6,6 +6,7 @@ sentence it picks (a "when" question wants a date, "how many" a number, ...).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -73,9 +74,9 @@ def question_type(question: str, intent: TemporalIntent) -> str:
     return "what"
 
 
-def analyse(question: str) -> QuestionInfo:
-    """Type, key terms and temporal intent of a question."""
-    intent = parse_intent(question)
+def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
+    """Type, key terms and temporal intent of a question asked at ``as_of``."""
+    intent = parse_intent(question, as_of)
     terms = tuple(t for t in tokenize(intent.stripped or question) if t not in _QUESTION_WORDS)
     past = bool(_PAST_QUESTION.search(question)) and not _FUTURE_QUESTION.search(question)
     city = bool(re.search(r"\b(which|what) (city|town|capital)\b", question, re.I))

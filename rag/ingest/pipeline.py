@@ -27,6 +27,8 @@ from rag.clean import clean_text
 from rag.errors import IngestError
 from rag.ingest.loaders import RawDocument, load_paths
 from rag.ingest.metadata import from_text
+from rag.ingest.stories import StoryGrouper
+from rag.stories import DEFAULT_THRESHOLD
 from rag.tag_dates import article_mentions, date_metadata
 from rag.types import Article, Chunk, IngestReport
 from vectorstore.index import NewsIndex
@@ -66,6 +68,7 @@ class _Pending:
     chunks: list[Chunk]
     doc_hash: str
     is_new: bool
+    story_id: str = ""
 
 
 class _Clock:
@@ -129,12 +132,21 @@ class Ingestor:
         index: where chunks go.
         chunker: the sentence-aware chunker (sized to the embedding model's window).
         batch_chunks: embed this many chunks at a time.
+        story_threshold: the Jaccard estimate at which an article joins an existing
+            article's story (``Settings.story_threshold``; see ``rag.stories``).
     """
 
-    def __init__(self, index: NewsIndex, chunker: Chunker, batch_chunks: int = 256) -> None:
+    def __init__(
+        self,
+        index: NewsIndex,
+        chunker: Chunker,
+        batch_chunks: int = 256,
+        story_threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
         self.index = index
         self.chunker = chunker
         self.batch_chunks = batch_chunks
+        self.story_threshold = story_threshold
 
     def _doc_hash(self, article: Article) -> str:
         # The embedder's identity (model, backend, export recipe) is part of the hash:
@@ -163,7 +175,12 @@ class Ingestor:
         with self.index.writing():
             with clock.stage("state"):
                 state = self.index.doc_state()
+            with clock.stage("stories"):
+                grouper = StoryGrouper(self.index, self.story_threshold)
+                grouper.sync(state)
             seen: set[str] = set()
+            stories: set[str] = set()
+            unchanged: list[str] = []
             writer = _Writer(functools.partial(self._write, report=report, clock=clock))
             try:
                 pending: list[_Pending] = []
@@ -173,8 +190,16 @@ class Ingestor:
                     old = state.get(article.doc_id)
                     if old and old[0] == {doc_hash} and old[1] == old[2] == len(chunks):
                         report.unchanged += 1
+                        unchanged.append(article.doc_id)
                         continue
-                    pending.append(_Pending(article, chunks, doc_hash, old is None))
+                    with clock.stage("stories"):
+                        grouped = grouper.assign(article, chunks, doc_hash)
+                    if grouped.joined:
+                        report.joined.append(grouped.joined)
+                    stories.add(grouped.story_id)
+                    pending.append(
+                        _Pending(article, chunks, doc_hash, old is None, grouped.story_id)
+                    )
                     n_pending += len(chunks)
                     if n_pending >= self.batch_chunks:
                         writer.submit(pending, *self._embed(pending, clock))
@@ -183,6 +208,9 @@ class Ingestor:
                     writer.submit(pending, *self._embed(pending, clock))
             finally:
                 writer.close()
+                grouper.flush()
+            stories.update(grouper.story_of(doc_id) for doc_id in unchanged)
+            report.stories = len(stories)
             if prune:
                 with clock.stage("prune"):
                     for doc_id in sorted(set(state) - seen):
@@ -306,6 +334,7 @@ class Ingestor:
             "embedder": self.index.embedder.identity,
             "n_chunks": len(p.chunks),
             "source": a.source_path,
+            "story_id": p.story_id or a.doc_id,
         }
         meta.update(date_metadata(chunk, mentions))
         return meta

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rag.retrieve.base import Period, Retriever, prefer_period
+import datetime as dt
+
+from rag.retrieve.base import Period, Retriever, prefer_period, search_visible
 from rag.types import Passage
 from vectorstore.index import NewsIndex
 
@@ -15,8 +17,15 @@ class BM25Retriever(Retriever):
     def __init__(self, index: NewsIndex) -> None:
         self.index = index
 
-    def retrieve(self, query: str, k: int, period: Period | None = None) -> list[Passage]:
-        found = self.index.keyword_search(query, k * 3 if period else k)
+    def retrieve(
+        self,
+        query: str,
+        k: int,
+        period: Period | None = None,
+        as_of: dt.date | None = None,
+    ) -> list[Passage]:
+        n = k * 3 if period else k
+        found = search_visible(lambda depth: self.index.keyword_search(query, depth), n, as_of)
         if period is None:
             return found[:k]
         return prefer_period(found, period, k)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from rag.retrieve.base import Period, Retriever, prefer_period
+from rag.retrieve.base import Period, Retriever, prefer_period, search_visible
 from rag.types import Passage
 from vectorstore.index import NewsIndex
 
@@ -38,8 +39,14 @@ class DenseRetriever(Retriever):
         self.index = index
         self.overfetch = overfetch
 
-    def retrieve(self, query: str, k: int, period: Period | None = None) -> list[Passage]:
+    def retrieve(
+        self,
+        query: str,
+        k: int,
+        period: Period | None = None,
+        as_of: dt.date | None = None,
+    ) -> list[Passage]:
         vector = self.index.embedder.embed_query(query)
-        if period is None:
-            return self.index.dense_search(vector, k)
-        return prefer_period(self.index.dense_search(vector, k * self.overfetch), period, k)
+        n = k if period is None else k * self.overfetch
+        found = search_visible(lambda depth: self.index.dense_search(vector, depth), n, as_of)
+        return found[:k] if period is None else prefer_period(found, period, k)

@@ -6,6 +6,7 @@ RRF needs no score calibration between the two lists: each passage gets
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from rag.retrieve.base import Period, Retriever, overlaps
@@ -47,10 +48,16 @@ class HybridRetriever(Retriever):
         self.depth = depth
         self.c = c
 
-    def retrieve(self, query: str, k: int, period: Period | None = None) -> list[Passage]:
+    def retrieve(
+        self,
+        query: str,
+        k: int,
+        period: Period | None = None,
+        as_of: dt.date | None = None,
+    ) -> list[Passage]:
         n = k * self.depth
-        dense = self.dense.retrieve(query, n, period)
-        keyword = self.bm25.retrieve(query, n, period)
+        dense = self.dense.retrieve(query, n, period, as_of)
+        keyword = self.bm25.retrieve(query, n, period, as_of)
         dense_scores = {p.chunk_id: p.score for p in dense}
         fused = rrf([dense, keyword], self.c)
         if period is not None:

@@ -1,9 +1,10 @@
 """What a question asks about time: "when", the latest/earliest event, before/after, a period.
 
 Why: the retriever filters and orders passages by their dates, and the answerer decides to
-state a date, only when the question calls for it. Questions have no publication date, so
-only explicit periods ("in 2023", "Sept. 2022") are turned into ranges; "last week" in a
-question stays unresolved.
+state a date, only when the question calls for it. A question is asked at a moment, its "as
+of" date: relative expressions ("this week", "last weekend", "yesterday", "in May") resolve
+against it with the same tagger as articles. Without one, only explicit periods ("in 2023",
+"Sept. 2022") become ranges and "last week" stays unresolved.
 """
 
 from __future__ import annotations
@@ -54,6 +55,29 @@ _PERIOD_PREP = re.compile(
 _RANGE_NEXT = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# "this week" in a question means the seven days up to the moment it is asked (news quizzes
+# ask on Friday about the week behind them), not the calendar week.
+_PAST_WEEK = re.compile(
+    r"\b(?:(?:in\s+|over\s+|during\s+)?(?:this|the\s+past|this\s+past|the\s+last|past)\s+"
+    r"(?:week|seven\s+days|7\s+days))\b",
+    re.IGNORECASE,
+)
+_WEEKEND = re.compile(r"\b(?P<rel>last|this|past|this\s+past)\s+weekend\b", re.IGNORECASE)
+_BARE_NAME = re.compile(
+    r"(?:(?:in|on|early|late|mid)[\s-]+)*(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\.?",
+    re.IGNORECASE,
+)
+_FORWARD = re.compile(r"\b(?:next|coming|upcoming|following)\s*$", re.IGNORECASE)
+# Questions about the present or the newest state of things: among comparable passages the
+# ones published shortly before the question's date should win.
+_RECENT = re.compile(
+    r"\b(?:recent(?:ly)?|lately|latest|newest|now|currently|current|these\s+days|"
+    r"at\s+present|so\s+far|this\s+(?:week|month|year)|today|yesterday|new)\b|"
+    r"^\W*(?:who|what|which|where|how\s+many|how\s+much)\b[^?]*?\b(?:is|are|has|have)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -67,8 +91,13 @@ class TemporalIntent:
         relation: "before" or "after" when the question asks about events relative to an
             anchor; None otherwise.
         anchor: the words after before/after ("the Samarkand meeting"), or None.
-        period: inclusive YYYYMMDD bounds of the explicit period the question names, or None.
+        period: inclusive YYYYMMDD bounds of the period the question names (explicit, or
+            relative and resolved against the "as of" date), or None.
         stripped: the question without its temporal-intent words, for keyword search.
+        as_of: the date the question is asked at, if known.
+        recent: the question is about the present or the newest state ("Who is...",
+            "latest", "this week") and ``as_of`` is known: passages published shortly
+            before it win among comparable ones.
     """
 
     asks_when: bool = False
@@ -77,6 +106,8 @@ class TemporalIntent:
     anchor: str | None = None
     period: tuple[int, int] | None = None
     stripped: str = ""
+    as_of: dt.date | None = None
+    recent: bool = False
 
 
 def _order(question: str) -> tuple[Order | None, list[tuple[int, int]]]:
@@ -96,16 +127,62 @@ def _shift_day(yyyymmdd: int, days: int) -> int:
     return moved.year * 10000 + moved.month * 100 + moved.day
 
 
-def _period(question: str) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
-    """Explicit periods: each dated mention's range, widened by since/before/after/between."""
+def _ymd(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _relative_periods(question: str, as_of: dt.date) -> list[tuple[int, int, tuple[int, int]]]:
+    """Question-only readings the article tagger lacks: "this week" = the seven days up to
+    ``as_of``, "last/this weekend". Returns (start, end, (lo, hi)) per match."""
+    found: list[tuple[int, int, tuple[int, int]]] = []
+    for m in _PAST_WEEK.finditer(question):
+        found.append((m.start(), m.end(), (_ymd(as_of - dt.timedelta(days=6)), _ymd(as_of))))
+    for m in _WEEKEND.finditer(question):
+        if m["rel"].lower() == "this":  # the weekend of the week that holds ``as_of``
+            saturday = as_of + dt.timedelta(days=5 - as_of.weekday())
+        else:  # the latest weekend that is over by the time the question is asked
+            saturday = as_of - dt.timedelta(days=(as_of.weekday() - 5) % 7)
+            if saturday + dt.timedelta(days=1) >= as_of:
+                saturday -= dt.timedelta(days=7)
+        found.append((m.start(), m.end(), (_ymd(saturday), _ymd(saturday + dt.timedelta(1)))))
+    return found
+
+
+def _not_after(question: str, start: int, value: str, as_of: dt.date) -> str:
+    """A bare month or weekday in a question is the last one not after ``as_of`` ("in May"
+    asked in March 2025 is May 2024), unless the question looks forward ("next May")."""
+    lo, _ = value_range(value)
+    if lo <= _ymd(as_of) or _FORWARD.search(question[max(0, start - 12) : start]):
+        return value
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return f"{int(value[:4]) - 1:04d}{value[4:]}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return (dt.date.fromisoformat(value) - dt.timedelta(days=7)).isoformat()
+    return value
+
+
+def _period(
+    question: str, as_of: dt.date | None = None
+) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """Periods: each dated mention's range, widened by since/before/after/between."""
     lows: list[int] = []
     highs: list[int] = []
     spans: list[tuple[int, int]] = []
-    for mention in find_dates(question, None):
+    special = _relative_periods(question, as_of) if as_of is not None else []
+    for start, end, (lo, hi) in special:
+        lows.append(lo)
+        highs.append(hi)
+        spans.append((start, end))
+    for mention in find_dates(question, as_of):
+        if any(start < mention.end and mention.start < end for start, end, _ in special):
+            continue
         if mention.value is None:
             spans.append((mention.start, mention.end))  # "last week": not a keyword either
             continue
-        lo, hi = value_range(mention.value)
+        value = mention.value
+        if as_of is not None and _BARE_NAME.fullmatch(mention.text.strip()):
+            value = _not_after(question, mention.start, value, as_of)
+        lo, hi = value_range(value)
         prep_m = _PERIOD_PREP.search(question[max(0, mention.start - 30) : mention.start])
         prep = prep_m["prep"].lower() if prep_m else ""
         if prep == "since" or (prep == "from" and not _RANGE_NEXT.match(question, mention.end)):
@@ -136,11 +213,13 @@ def _join_ranges(question: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     return joined
 
 
-def parse_intent(question: str) -> TemporalIntent:
+def parse_intent(question: str, as_of: dt.date | None = None) -> TemporalIntent:
     """Read the temporal intent of a question.
 
     Args:
         question: what the user typed.
+        as_of: the date the question is asked at; relative expressions resolve against it
+            (None leaves them unresolved).
 
     Returns:
         A ``TemporalIntent``; every field is empty/None for a question with no temporal side.
@@ -159,7 +238,7 @@ def parse_intent(question: str) -> TemporalIntent:
         relation = "before" if word in ("before", "prior to", "earlier than") else "after"
         anchor = rel_m["anchor"].strip(" ,\"'") or None
         spans.append(rel_m.span("rel"))
-    period, period_spans = _period(question)
+    period, period_spans = _period(question, as_of)
     spans.extend(period_spans)
     spans = _join_ranges(question, sorted(spans))
     kept = []
@@ -180,4 +259,6 @@ def parse_intent(question: str) -> TemporalIntent:
         anchor=anchor,
         period=period,
         stripped=stripped,
+        as_of=as_of,
+        recent=as_of is not None and (order == "latest" or bool(_RECENT.search(question))),
     )
