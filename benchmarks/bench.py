@@ -450,34 +450,23 @@ def write_outputs(out: Path, payload: dict[str, Any]) -> str:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The options of ``newsqa bench`` (one definition: ``rag.cli.add_bench_arguments``)."""
+    from rag.cli import add_bench_arguments
+
     parser = argparse.ArgumentParser(prog="newsqa bench", description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--sizes", default="1000,10000,100000", help="chunk counts, comma-separated"
-    )
-    parser.add_argument("--out", default=str(PROJECT_ROOT / "reports" / "bench"))
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--questions", type=int, default=25, help="latency questions")
-    parser.add_argument("--eval-questions", type=int, default=30, help="hit@5 questions")
-    parser.add_argument("--encode-sample", type=int, default=256, help="chunks per backend")
-    parser.add_argument(
-        "--throughput-max",
-        type=int,
-        default=10000,
-        help="largest size whose ingest throughput is measured (larger ones use the cache)",
-    )
-    parser.add_argument(
-        "--embedding-cache",
-        default=str(DEFAULT_CACHE),
-        help="embedding cache for the sizes above --throughput-max",
-    )
-    parser.add_argument("--no-hits", action="store_true", help="skip hit@5 per backend")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary homes")
+    add_bench_arguments(parser)
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark; returns the exit code."""
-    args = parse_args(argv)
+    """Run the benchmark from command-line arguments; returns the exit code."""
+    return run(parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the benchmark with parsed options (``newsqa bench`` calls this)."""
+    if not args.embedding_cache:
+        args.embedding_cache = str(DEFAULT_CACHE)
     from vectorstore.embeddings import set_offline
 
     set_offline()
@@ -485,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     machine = f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     payload: dict[str, Any] = {"machine": machine, "sizes": [], "hits": None}
-    out = Path(args.out)
+    out = Path(args.out) if args.out else PROJECT_ROOT / "reports" / "bench"
     started = time.perf_counter()
     for n, size in enumerate(sizes):
         work = Path(tempfile.mkdtemp(prefix=f"newsqa-bench-{size}-"))

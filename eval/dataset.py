@@ -9,10 +9,11 @@ the gold aliases occurs in it as a whole-word sequence after normalisation.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from rag.lexical import normalize  # one rule for the metrics and the answer checks
 
 KINDS: frozenset[str] = frozenset({"factoid", "temporal", "multi", "unanswerable"})
 """Question kinds the harness knows; the shared README has the first, second and fourth."""
@@ -66,24 +67,6 @@ class EvalItem:
             "kind": self.kind,
             "answerable": self.answerable,
         }
-
-
-def normalize(text: str) -> str:
-    """Normalise text for matching, exactly as the question-set README prescribes.
-
-    Unicode NFKC, lower case, every character that is not a letter or digit becomes a space,
-    runs of spaces collapse to one, and the ends are stripped. Doing the same to answers,
-    aliases, evidence and passages makes "No. 1" match "No 1" and curly quotes match straight
-    ones.
-
-    Args:
-        text: any text.
-
-    Returns:
-        The normalised text; words are separated by single spaces.
-    """
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in folded).split())
 
 
 def contains_alias(answer: str, alias: str) -> bool:

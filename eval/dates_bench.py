@@ -183,15 +183,23 @@ def format_report(result: DateBenchResult, show: int = 1000) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point; returns the process exit code."""
+    """Command-line entry point; returns the process exit code.
+
+    The options are ``newsqa dates-bench``'s (``rag.cli.add_dates_bench_arguments``), so
+    both ways in take the same ones.
+    """
+    from rag.cli import add_dates_bench_arguments
+
     parser = argparse.ArgumentParser(
         prog="dates-bench", description="Date-resolution benchmark for find_dates."
     )
-    parser.add_argument("path", nargs="?", default="eval/datasets/aquaint_dates.jsonl")
-    parser.add_argument("--half", choices=("all", "even", "odd"), default="all")
-    parser.add_argument("--show", type=int, default=1000, help="misses listed per kind")
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    print(format_report(run(args.path, args.half), args.show))
+    add_dates_bench_arguments(parser)
+    return run_args(parser.parse_args(list(argv) if argv is not None else None))
+
+
+def run_args(args: argparse.Namespace) -> int:
+    """Score the set named by parsed options and print the report."""
+    print(format_report(run(args.dataset, args.half), args.show))
     return 0
 
 

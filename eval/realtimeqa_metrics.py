@@ -56,6 +56,21 @@ def choice_correct(answer: str, choices: Sequence[str], right: Sequence[int]) ->
     return not any(contains_alias(answer, c) for c in others)
 
 
+def judged_text(record: Mapping[str, Any]) -> str:
+    """What ``correct`` judges: the short answer when the answerer gave one (it IS the
+    answer; the quote after it is its evidence), else the whole answer text.
+
+    A record keeps ``short_answer`` either way (``answer.short``, or the text without
+    markers and quotes); it was the answerer's own short form when it differs from what
+    the text alone gives.
+    """
+    answer = str(record.get("answer") or "")
+    short = record.get("short_answer")
+    if isinstance(short, str) and short.strip() and short != short_answer(answer):
+        return short
+    return answer
+
+
 def exact_match(short: str, reference: str) -> bool:
     """RealTime QA's generation EM: the normalised texts are equal."""
     return bool(normalize(reference)) and normalize(short) == normalize(reference)
@@ -98,7 +113,7 @@ def score(record: Mapping[str, Any]) -> dict[str, Any]:
         }
     short = str(record.get("short_answer") or "")
     return {
-        "correct": not abstained and choice_correct(answer, choices, right),
+        "correct": not abstained and choice_correct(judged_text(record), choices, right),
         "em": not abstained and any(exact_match(short, choices[i]) for i in right),
         "f1": 0.0 if abstained else max(token_f1(short, choices[i]) for i in right),
         "answer_words": words,

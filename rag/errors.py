@@ -2,13 +2,25 @@
 
 Library code raises these; only the edges (CLI, chat app) turn them into one-line
 messages for people. Each carries a message that is already fit to show.
+
+The base class and the errors of the storage layer are defined in ``vectorstore.errors``
+(the bottom layer may not import ``rag``) and re-exported here unchanged, so this stays
+the one place to import any of them from.
 """
 
 from __future__ import annotations
 
+from vectorstore.errors import ConfigError, IndexBusyError, ModelError, NewsQAError, StoreError
 
-class NewsQAError(Exception):
-    """Base class: every error the user may see."""
+__all__ = [
+    "ConfigError",
+    "IndexBusyError",
+    "IngestError",
+    "InputError",
+    "ModelError",
+    "NewsQAError",
+    "StoreError",
+]
 
 
 class InputError(NewsQAError):
@@ -17,19 +29,3 @@ class InputError(NewsQAError):
 
 class IngestError(NewsQAError):
     """A file or record that cannot be ingested (missing, unreadable, not text, ...)."""
-
-
-class IndexBusyError(NewsQAError):
-    """Another process is writing to the same index."""
-
-
-class StoreError(NewsQAError):
-    """The index is missing, damaged or inconsistent."""
-
-
-class ModelError(NewsQAError):
-    """An embedding or language model is missing, failed to load, or did not answer."""
-
-
-class ConfigError(NewsQAError):
-    """Settings that do not make sense (unknown backend, bad path, bad value)."""

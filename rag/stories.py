@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from rag.types import Passage
+
+# ``datasketch`` is imported where signatures are made or compared, not here: it loads
+# SciPy (about 0.4 s), and answering a question only reads the story ids chunks carry
+# (``also_reported_by``, ``rag.retrieve.stories``).
 
 # Why 5-word shingles: shorter ones (1-3 words) are shared by any two articles on the same
 # topic ("the North Korean leader"), so different reports of one event would look alike;
@@ -82,6 +85,8 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def signature(text: str) -> np.ndarray:
     """The MinHash signature (``NUM_PERM`` unsigned ints) of the text's shingles."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles(text)])
     return np.asarray(minhash.hashvalues, dtype=np.uint64)
@@ -146,6 +151,8 @@ class StoryIndex:
             raise ValueError(f"story threshold must be in (0, 1], not {threshold}")
         self.threshold = threshold
         lsh_threshold = max(0.1, min(threshold - LSH_MARGIN, 0.85))
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
         self._signatures: dict[str, np.ndarray] = {}
         self._stories: dict[str, str] = {}
@@ -166,6 +173,8 @@ class StoryIndex:
         if _is_empty(sig):
             return  # an article with no words matches nothing
         self._signatures[doc_id] = sig
+        from datasketch import LeanMinHash
+
         lean = LeanMinHash(seed=SEED, hashvalues=sig, scheme=SCHEME)
         self._lsh.insert(doc_id, lean, check_duplication=False)
 
@@ -182,6 +191,8 @@ class StoryIndex:
         """
         if _is_empty(sig):
             return None
+        from datasketch import LeanMinHash
+
         lean = LeanMinHash(seed=SEED, hashvalues=sig, scheme=SCHEME)
         best: tuple[float, str] | None = None
         for doc_id in sorted(self._lsh.query(lean)):

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from vectorstore.types import Passage  # built by the store; re-exported for the pipeline
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -60,23 +62,6 @@ class Chunk:
     outlet: str | None = None
     published: dt.date | None = None
     content_hash: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A chunk returned by retrieval, with its score and rank information."""
-
-    chunk_id: str
-    doc_id: str
-    text: str
-    score: float
-    title: str | None = None
-    outlet: str | None = None
-    published: dt.date | None = None
-    position: int = 0
-    start: int = 0
-    end: int = 0
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
@@ -133,6 +118,9 @@ class Answer:
         answerer: name of the answerer that produced the text.
         fallback_reason: why a generative answer was replaced by the extractive one, if it was.
         as_of: the date the question was asked at (articles published later were not used).
+        short: the answer in a few words ("San Francisco", "22", "2 September 2025") when
+            the answerer found one; ``text`` then starts with it. None otherwise (a "why"
+            question, or no phrase of the expected kind was good enough).
     """
 
     text: str
@@ -145,6 +133,7 @@ class Answer:
     answerer: str = "extractive"
     fallback_reason: str | None = None
     as_of: dt.date | None = None
+    short: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form used by ``newsqa ask --json`` and the eval harness."""
@@ -152,6 +141,7 @@ class Answer:
             "question": self.question,
             "standalone_question": self.standalone_question,
             "answer": self.text,
+            "short": self.short,
             "abstained": self.abstained,
             "answerer": self.answerer,
             "fallback_reason": self.fallback_reason,

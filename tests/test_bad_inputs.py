@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -213,3 +216,140 @@ def test_bad_files_in_one_folder_with_an_html_page(tmp_path: Path, fresh_assista
     page = " ".join(t for t, _ in store.get(store.ids_of("0_page")).values())
     assert "met in Busan on Tuesday to discuss a new fisheries agreement" in page
     assert "MUST_NOT_APPEAR" not in page
+
+
+# --- more bad files: names, links, permissions, sizes, layouts ----------------------------
+
+FURNITURE = "Share this article\nSubscribe\nAdvertisement\nSign in\nCookie policy\n"
+FURNITURE += "All rights reserved\nRead more\nFollow us on Twitter\n"
+BIG_LINE_PARAGRAPH = (
+    "Port officials in Rotterdam said the new container terminal would open in the spring, "
+    "after two years of work on the quays.\n\n"
+)
+BIG_LINE_BYTES = 10 * 1024 * 1024
+NON_UTF8_NAME = b"caf\xe9 report.txt"  # Latin-1 bytes: not a valid UTF-8 file name
+
+
+def build_second_folder(root: Path) -> list[Path]:
+    """The second bad-file layout of tests/bad_inputs.md; returns the paths to ingest."""
+    inbox = root / "inbox2"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text("Trade talks in Seoul\n\n" + PROSE * 3, encoding="utf-8")
+    (inbox / "loop").symlink_to(inbox, target_is_directory=True)  # a folder inside itself
+    (inbox / "selfloop.txt").symlink_to(inbox / "selfloop.txt")  # a link to itself
+    (inbox / "manifest.json").write_text("{'articles': [not json", encoding="utf-8")
+    (inbox / "furniture.txt").write_text(FURNITURE, encoding="utf-8")
+    odd = PROSE.replace("Seoul", "Daegu").replace("Monday", "Friday")
+    with open(os.path.join(os.fsencode(inbox), NON_UTF8_NAME), "w", encoding="utf-8") as fh:
+        fh.write("Talks in Daegu\n\n" + odd * 2)
+    record = {
+        "id": "big-line",
+        "title": "Rotterdam terminal",
+        "published": "2024-02-01",
+        "text": BIG_LINE_PARAGRAPH * (BIG_LINE_BYTES // len(BIG_LINE_PARAGRAPH) + 1),
+    }
+    (inbox / "big_line.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    first, second = root / "a", root / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "report.txt").write_text("Talks in Seoul\n\n" + PROSE * 2, encoding="utf-8")
+    (second / "report.txt").write_text("Talks in Busan\n\n" + odd * 2, encoding="utf-8")
+    return [inbox, first, second]
+
+
+@pytest.mark.slow
+def test_more_bad_files(tmp_path: Path, fresh_assistant: Any) -> None:
+    paths = build_second_folder(tmp_path)
+    inbox, first, second = paths
+    line = (inbox / "big_line.jsonl").read_bytes()
+    assert line.count(b"\n") == 1 and len(line) >= BIG_LINE_BYTES
+    a = fresh_assistant()
+    report = a.ingest(paths)
+
+    expected = [
+        f"{inbox / 'manifest.json'}: unreadable manifest (JSONDecodeError); ignored",
+        f"{inbox / 'furniture.txt'}: no article text left after cleaning",
+        f"{second / 'report.txt'}: duplicate article id 'report' "
+        f"(already read from {first / 'report.txt'}); skipped",
+    ]
+    assert sorted(report.errors) == sorted(expected)
+    odd_id = "caf\\xe9 report"  # the undecodable byte, escaped: valid text everywhere
+    assert report.added == 4 and report.skipped == 2
+    info = {x.doc_id: x for x in a.articles()}
+    assert set(info) == {"good", odd_id, "big-line", "report"}
+    # Symlink loops are not followed (no error, no duplicate, no endless walk).
+    assert not [e for e in report.errors if "loop" in e]
+    # The file with the non-UTF-8 name: its id and path print, and JSON output works.
+    store = a.index.store
+    meta = next(iter(store.get(store.ids_of(odd_id)).values()))[1]
+    assert meta["source"] == f"{inbox}/caf\\xe9 report.txt"
+    json.dumps(report.to_dict(), ensure_ascii=False).encode("utf-8")
+    assert not a.ask("Who met in Daegu on Friday?").abstained
+    # Two folders, one file name: the first folder's article is the one indexed.
+    text = " ".join(t for t, _ in store.get(store.ids_of("report")).values())
+    assert "Seoul" in text and "Busan" not in text
+    # 10 MB on one JSONL line: parsed, its repeated paragraphs dropped, one chunk left.
+    assert info["big-line"].published == "2024-02-01" and info["big-line"].chunks == 1
+
+
+def test_lone_surrogates_in_jsonl_are_replaced(tmp_path: Path) -> None:
+    from rag.ingest.loaders import load_paths
+
+    path = tmp_path / "odd.jsonl"
+    path.write_text('{"id": "x\\ud800", "title": "T\\udce9", "text": "Bad \\udfff text"}\n')
+    (doc,) = [d for r in load_paths([path]) for d in r.documents]
+    assert (doc.doc_id, doc.meta.title, doc.text) == ("x\\ud800", "T\\xe9", "Bad \ufffd text")
+    for value in (doc.doc_id, doc.meta.title, doc.text, doc.source_path):
+        value.encode("utf-8")  # no lone surrogate left
+
+
+def _load_as_user(folder: Path, uid: int | None) -> dict[str, Any]:
+    """``load_paths([folder])`` in a forked child that runs as ``uid`` (None: as we are).
+
+    Why a fork and not a new interpreter: as root the check must run as another user, and
+    this machine's Python lives in a folder that other users cannot read; a fork keeps the
+    already-imported loader and drops the privileges only.
+    """
+    from rag.ingest.loaders import load_paths
+
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            os.close(read_end)
+            if uid is not None:
+                os.setgid(uid)
+                os.setuid(uid)
+            results = list(load_paths([folder]))
+            out = {
+                "problems": [p for r in results for p in r.problems],
+                "docs": [d.doc_id for r in results for d in r.documents],
+            }
+            os.write(write_end, json.dumps(out).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as fh:
+        data = fh.read()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    result: dict[str, Any] = json.loads(data)
+    return result
+
+
+def test_a_file_without_read_permission_is_one_error_line() -> None:
+    """chmod 000 stops everyone but root, so as root the loader runs as ``nobody``."""
+    folder = Path(tempfile.mkdtemp(prefix="newsqa-perm-"))  # under /tmp: others may enter
+    try:
+        folder.chmod(0o755)
+        (folder / "good.txt").write_text("Trade talks in Seoul\n\n" + PROSE, encoding="utf-8")
+        (folder / "good.txt").chmod(0o644)
+        secret = folder / "secret.txt"
+        secret.write_text("Secret talks\n\n" + PROSE, encoding="utf-8")
+        secret.chmod(0o000)
+        result = _load_as_user(folder, 65534 if os.geteuid() == 0 else None)
+        assert result == {"problems": [f"{secret}: permission denied"], "docs": ["good"]}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

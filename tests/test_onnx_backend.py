@@ -6,6 +6,7 @@ tests never touch the user's ``~/.cache`` and never reuse a stale export.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -147,3 +148,78 @@ def test_int8_assistant_answers(
     assert not answer.abstained
     assert "Mao Ning" in answer.text
     assert {c.doc_id for c in answer.citations} & {"001_8bacbee5ccb4060f", "003_856a94d7b1fc46ae"}
+
+
+TOKENIZER_TEXTS = [
+    *SENTENCES,
+    "",
+    "Ünïcödé café naïve — “quotes” 東京 北京 Москва 김정은 😀",
+    "control\x00\x07chars\tand\nnewlines",
+    "word " * 400,  # longer than the 256-token window
+    "Kim Jong-un's visit, 2 Sept. 2025 [1]. U.S.-China talks (No. 1).",
+]
+
+
+def test_wordpiece_tokenizer_matches_transformers() -> None:
+    """The ONNX backend tokenizes with ``tokenizers`` alone (no transformers import on the
+    question path); the ids, masks and counts must be those of the Hugging Face tokenizer
+    the model was trained with, truncation and padding included."""
+    from transformers import AutoTokenizer
+
+    from vectorstore.embeddings import bundled_model_path
+    from vectorstore.tokenizer import WordPieceTokenizer
+
+    path = bundled_model_path()
+    reference = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+    mine = WordPieceTokenizer(path, max_length=256)
+    for text in TOKENIZER_TEXTS:
+        assert mine.tokenize(text) == reference.tokenize(text), text[:40]
+    counts = reference(TOKENIZER_TEXTS, add_special_tokens=False, truncation=False)["input_ids"]
+    assert mine.count_many(TOKENIZER_TEXTS) == [len(ids) for ids in counts]
+    assert mine.count_many([]) == []
+    expected = reference(
+        TOKENIZER_TEXTS, padding=True, truncation=True, max_length=256, return_tensors="np"
+    )
+    got = mine.batch(TOKENIZER_TEXTS)
+    for name in ("input_ids", "attention_mask", "token_type_ids"):
+        assert got[name].dtype == np.int64
+        assert np.array_equal(got[name], np.asarray(expected[name])), name
+    assert got["input_ids"].shape[1] == 256
+
+
+def test_a_missing_tokenizer_is_a_model_error(tmp_path: Path) -> None:
+    from rag.errors import ModelError
+    from vectorstore.tokenizer import WordPieceTokenizer
+
+    with pytest.raises(ModelError, match="cannot load the tokenizer"):
+        WordPieceTokenizer(tmp_path, max_length=256)
+
+
+def test_weights_hash_is_remembered_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashing the 90 MB weights cost ~0.3 s of every command-line question; the hash is
+    kept per file version, and a changed file is hashed again."""
+    import hashlib
+
+    from vectorstore import onnx_backend
+
+    monkeypatch.setenv("NEWSQA_ONNX_CACHE", str(tmp_path / "cache"))
+    model = tmp_path / "model"
+    model.mkdir()
+    weights = model / "model.safetensors"
+    weights.write_bytes(b"first weights")
+    first = onnx_backend.weights_hash(model)
+    assert first == hashlib.sha256(b"first weights").hexdigest()[:16]
+    memo = json.loads((tmp_path / "cache" / "weights-hashes.json").read_text())
+    assert list(memo.values()) == [first]
+    onnx_backend._file_hash.cache_clear()  # a new process: only the disk memo is left
+    assert onnx_backend.weights_hash(model) == first
+    weights.write_bytes(b"other weights, other size")
+    assert (
+        onnx_backend.weights_hash(model)
+        == hashlib.sha256(b"other weights, other size").hexdigest()[:16]
+    )
+    (tmp_path / "cache" / "weights-hashes.json").write_text("not json")
+    onnx_backend._file_hash.cache_clear()
+    assert onnx_backend.weights_hash(model) != first  # a damaged memo is ignored

@@ -1,5 +1,10 @@
 """Reliability: killed ingests, a second writer, questions during an ingest, planted text.
 
+SIGKILL lands at six points of an ingest: at start, holding the lock, while writing
+chunks (by timing), and, through a hook that stops the child at an exact call, in the
+middle of the BM25 folder swap, of a ``--prune`` delete, and of an update that replaces
+an article's chunks.
+
 These run real processes and threads against a real index; nothing is simulated.
 """
 
@@ -112,6 +117,169 @@ def test_sigkill_during_ingest_is_completed_by_the_next_run(
     check_consistent(assistant, ids)
     again = assistant.ingest([folder])
     assert (again.added, again.updated, again.unchanged) == (0, 0, 40)
+
+
+# A child ingest that stops dead at one exact point: after the ``nth`` call of a method
+# (for which ``cond`` holds) it touches a marker file and sleeps until it is killed.
+# Why a hook and not a timer: these points (one BM25 folder swap, one delete, one
+# half-replaced article) last milliseconds, too short to hit with SIGKILL by timing.
+PAUSING_INGEST = r"""
+import importlib, sys, time
+target, nth, marker, cond = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+module, attr = target.split(":")
+owner_name, method = attr.split(".")
+owner = getattr(importlib.import_module(module), owner_name)
+original = getattr(owner, method)
+calls = [0]
+def paused(self, *args, **kwargs):
+    result = original(self, *args, **kwargs)
+    if eval(cond):
+        calls[0] += 1
+        if calls[0] == nth:
+            open(marker, "w").close()
+            time.sleep(600)
+    return result
+setattr(owner, method, paused)
+from rag.cli import main
+sys.exit(main(sys.argv[5:]))
+"""
+
+
+def run_ingest(home: Path, *argv: str) -> None:
+    """A whole ``newsqa ingest`` in its own process (an in-test Chroma client on ``home``
+    would keep a stale view of what another process writes)."""
+    env = {**os.environ, "NEWSQA_HOME": str(home)}
+    done = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "ingest", *argv],
+        env=env,
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+
+
+def kill_ingest_at(home: Path, target: str, nth: int, *argv: str, cond: str = "True") -> None:
+    """Start ``newsqa ingest ARGV``, wait until it reaches the point, SIGKILL it."""
+    marker = home.parent / "paused"
+    marker.unlink(missing_ok=True)
+    env = {**os.environ, "NEWSQA_HOME": str(home)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            PAUSING_INGEST,
+            target,
+            str(nth),
+            str(marker),
+            cond,
+            "ingest",
+            *argv,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    reached = wait_for(lambda: marker.exists() or proc.poll() is not None, timeout=300)
+    if not marker.exists():
+        proc.kill()
+        _out, err = proc.communicate(timeout=30)
+        pytest.fail(
+            f"the ingest never reached {target} #{nth} ({reached=}): {err.decode()[-1500:]}"
+        )
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def rewrite(folder: Path, doc_ids: list[str]) -> None:
+    """Give these articles new text (new chunk ids), keeping their ids and dates."""
+    for doc_id in doc_ids:
+        path = folder / f"{doc_id}.txt"
+        head, _, body = path.read_text().partition("\n\n")
+        dateline, _, body = body.partition("\n\n")
+        extra = f"The {doc_id} plan was revised in a second vote on Zyxwarbly rules. " * 8
+        path.write_text(f"{head}\n\n{dateline}\n\n{extra}\n\n{body}")
+
+
+def check_stories_match(assistant: Any) -> None:
+    """The story table holds exactly the articles Chroma holds."""
+    assert sorted(assistant.index.stories.hashes()) == sorted(assistant.index.doc_state())
+
+
+def test_sigkill_during_the_bm25_rebuild(
+    tmp_path: Path, make_assistant: Callable[..., Any]
+) -> None:
+    folder = tmp_path / "articles"
+    ids = write_corpus(folder, 40)
+    home = tmp_path / "home"
+    run_ingest(home, str(folder))
+    changed = ids[:5]
+    rewrite(folder, changed)
+    # Killed between moving the old BM25 folder aside and moving the new one in: the
+    # worst moment, when there is no ``bm25`` folder at all.
+    kill_ingest_at(home, "pathlib:Path.rename", 1, str(folder), cond="self.name == 'bm25'")
+    assert not (home / "bm25").exists() and (home / "bm25.tmp").exists()
+
+    assistant = make_assistant(home)
+    report = assistant.ingest([folder])
+    assert report.errors == []
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 40)  # chunks were in
+    check_consistent(assistant, ids)
+    check_stories_match(assistant)
+    assert not (home / "bm25.tmp").exists() and not (home / "bm25.old").exists()
+    found = {p.doc_id for p in assistant.index.keyword_search("Zyxwarbly", 10)}
+    assert found == set(changed)  # BM25 holds the new texts
+
+
+def test_sigkill_during_a_prune_delete(tmp_path: Path, make_assistant: Callable[..., Any]) -> None:
+    folder = tmp_path / "articles"
+    ids = write_corpus(folder, 40)
+    home = tmp_path / "home"
+    run_ingest(home, str(folder))
+    gone = ids[20:]
+    for doc_id in gone:
+        (folder / f"{doc_id}.txt").unlink()
+    # Killed right after Chroma deleted the 5th pruned article's chunks, before its story
+    # row went and before BM25 was rebuilt.
+    kill_ingest_at(home, "vectorstore.chroma_store:ChromaStore.delete", 5, "--prune", str(folder))
+
+    assistant = make_assistant(home)
+    left = set(assistant.index.doc_state())
+    assert set(ids[:20]) < left and len(left) == 40 - 5  # the prune was cut short
+    report = assistant.ingest([folder], prune=True)
+    assert report.errors == []
+    assert (report.unchanged, report.removed) == (20, 15)
+    check_consistent(assistant, ids[:20])
+    check_stories_match(assistant)
+
+
+def test_sigkill_during_an_update_that_replaces_chunks(
+    tmp_path: Path, make_assistant: Callable[..., Any]
+) -> None:
+    folder = tmp_path / "articles"
+    ids = write_corpus(folder, 40)
+    home = tmp_path / "home"
+    run_ingest(home, str(folder))
+    changed = ids[:10]
+    rewrite(folder, changed)
+    # Killed after the 3rd changed article's new chunks were written and before its old
+    # ones were deleted: that article is in the index twice over.
+    kill_ingest_at(home, "vectorstore.chroma_store:ChromaStore.upsert", 3, str(folder))
+
+    assistant = make_assistant(home)
+    doubled = [d for d, (hashes, _, _) in assistant.index.doc_state().items() if len(hashes) > 1]
+    assert len(doubled) == 1  # the kill did leave one article half replaced
+    report = assistant.ingest([folder])
+    assert report.errors == []
+    assert report.updated == 8 and report.unchanged == 32  # 2 were replaced before the kill
+    check_consistent(assistant, ids)
+    check_stories_match(assistant)
+    found = {p.doc_id for p in assistant.index.keyword_search("Zyxwarbly", 20)}
+    assert found == set(changed)
+    for doc_id in changed:  # no chunk of an old version is left
+        texts = [t for t, _ in assistant.index.document_chunks([doc_id])[doc_id]]
+        assert "Zyxwarbly" in texts[0]
 
 
 def test_second_writer_gets_index_busy(tmp_path: Path, make_assistant: Callable[..., Any]) -> None:

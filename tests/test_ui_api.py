@@ -207,6 +207,39 @@ def test_upload_article_then_ask_about_it(
 
 
 @pytest.mark.slow
+def test_fifty_files_uploaded_at_once(client: Any, assistant: Assistant, tmp_path: Path) -> None:
+    """One upload of 50 articles (tests/bad_inputs.md): all indexed, one report, the
+    question about any of them answered from it."""
+    from gradio_client import handle_file
+
+    before = article_count(client)
+    towns = ["Arvik", "Belmar", "Corran", "Dunsby", "Elstow"]
+    paths = []
+    for i in range(50):
+        town = towns[i % len(towns)]
+        path = tmp_path / f"batch_{i:02d}.txt"
+        path.write_text(
+            f"{town} council approves footbridge {i}\n\nPublished: May {1 + i % 28}, 2024\n\n"
+            f"The council of {town} approved footbridge number {i} on Tuesday, at a cost of "
+            f"{100 + i} thousand crowns, the clerk said. Work starts in the autumn.\n",
+            encoding="utf-8",
+        )
+        paths.append(handle_file(str(path)))
+    report, _table, _choices, count = client.predict(paths, api_name="/upload")
+    assert report.startswith("**Done:** added 50, updated 0, unchanged 0, skipped 0"), report
+    assert f"**{before + 50}** article(s) indexed." == count
+    assert len(list(assistant.settings.uploads_path.glob("batch_*.txt"))) == 50
+    result = client.predict(
+        "What did the council approve at a cost of 137 thousand crowns?", api_name="/chat"
+    )
+    assert result["abstained"] is False
+    assert doc_ids(result)[0] == "batch_37"
+    for i in range(50):  # leave the module's collection as it was
+        client.predict(f"batch_{i:02d}", api_name="/remove")
+    assert article_count(client) == before
+
+
+@pytest.mark.slow
 def test_bad_upload_is_refused_and_index_unchanged(
     client: Any, assistant: Assistant, tmp_path: Path
 ) -> None:

@@ -163,6 +163,12 @@ def answer_markdown(answer: Answer) -> str:
     """
     if answer.abstained:
         body = f"**Not in the articles.** _{escape_markdown(answer.text)}_"
+    elif answer.short and answer.text.startswith(answer.short):
+        # The short answer in bold on its own line, then the quote that supports it.
+        short = answer.short
+        rest = answer.text[len(short) :]
+        marker, _, quote = rest.partition(". ")  # " [1]", or a date's "(“today” ...) [1]"
+        body = f"**{escape_markdown(short)}**{escape_markdown(marker)}\n\n{escape_markdown(quote)}"
     else:
         body = escape_markdown(answer.text)
     notes = []

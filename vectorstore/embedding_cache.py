@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.errors import StoreError
+from vectorstore.errors import StoreError
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)"
 _BATCH = 500  # SQLite's default limit of host parameters is far above this

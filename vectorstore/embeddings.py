@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.errors import ModelError, StoreError
+from vectorstore.errors import ModelError, StoreError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -171,7 +171,9 @@ class Embedder(Embeddings):
 
     @property
     def tokenizer(self) -> Any:
-        """The model folder's WordPiece tokenizer, from whichever backend is loaded."""
+        """The model folder's WordPiece tokenizer, from whichever backend is loaded: a
+        ``vectorstore.tokenizer.WordPieceTokenizer`` for ONNX (no transformers import),
+        the Hugging Face tokenizer for torch; both have ``tokenize(text)``."""
         return self.onnx.tokenizer if self.backend != "torch" else self.model.tokenizer
 
     def count_tokens(self, text: str) -> int:
@@ -184,7 +186,11 @@ class Embedder(Embeddings):
         """``count_tokens`` of many texts in one (Rust, batched) tokenizer call."""
         if not texts:
             return []
-        tokenizer = self.tokenizer
+        if self.backend != "torch":
+            counter = self.onnx.tokenizer
+            with self._use_lock:
+                return counter.count_many(texts)
+        tokenizer = self.model.tokenizer
         with self._use_lock:
             ids = tokenizer(texts, add_special_tokens=False, truncation=False)["input_ids"]
         return [len(row) for row in ids]

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.errors import ConfigError, IndexBusyError
-from rag.types import Passage
 from vectorstore.bm25_index import BM25Index, fingerprint
 from vectorstore.chroma_store import ChromaStore, Vectors
 from vectorstore.embeddings import Embedder
+from vectorstore.errors import ConfigError, IndexBusyError
 from vectorstore.story_table import StoryTable
+from vectorstore.types import Passage
 
 # Up to this many articles, their chunks are fetched with a ``where doc_id in`` filter;
 # beyond it one pass over the whole collection is cheaper than many filtered gets.

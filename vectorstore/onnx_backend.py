@@ -26,16 +26,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 import threading
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from rag.errors import ModelError
+from vectorstore.errors import ModelError
+
+if TYPE_CHECKING:
+    from vectorstore.tokenizer import WordPieceTokenizer
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 OPSET = 17
@@ -54,25 +58,52 @@ def cache_root() -> Path:
 def weights_hash(model_dir: Path) -> str:
     """Short sha256 of the weights file, so the cache follows the exact weights.
 
-    Hashing ~90 MB takes ~0.3 s; the export cache and the embedding cache both need it
-    at start-up, so it is computed once per file version (path, size, mtime).
+    Hashing ~90 MB takes ~0.3 s, a fifth of a question's start-up from the command line,
+    so the result is kept in memory and in ``<cache_root>/weights-hashes.json``, keyed by
+    the file's version (path, size, mtime, ctime, inode): any write to the file changes
+    the key and the file is hashed again.
     """
     for name in ("model.safetensors", "pytorch_model.bin"):
         weights = model_dir / name
         if weights.is_file():
-            stat = weights.stat()
-            return _file_hash(str(weights), stat.st_size, stat.st_mtime_ns)
+            st = weights.stat()
+            version = f"{weights.resolve()}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}"
+            return _file_hash(str(weights), f"{version}|{st.st_ino}")
     raise ModelError(f"no weights file (model.safetensors) in {model_dir}")
 
 
 @functools.lru_cache(maxsize=8)
-def _file_hash(path: str, size: int, mtime_ns: int) -> str:
-    """sha256[:16] of a file; size and mtime are part of the cache key only."""
+def _file_hash(path: str, version: str) -> str:
+    """sha256[:16] of a file; ``version`` is the key of the in-memory and disk memos."""
+    memo = cache_root() / "weights-hashes.json"
+    known = _read_memo(memo)
+    if isinstance(known.get(version), str):
+        return str(known[version])
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()[:16]
+    value = digest.hexdigest()[:16]
+    _write_memo(memo, {**known, version: value})
+    return value
+
+
+def _read_memo(memo: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # missing or damaged: the memo is only a speed-up
+    return data if isinstance(data, dict) else {}
+
+
+def _write_memo(memo: Path, data: dict[str, Any]) -> None:
+    tmp = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(dict(list(data.items())[-16:])), encoding="utf-8")
+        tmp.replace(memo)  # atomic: a reader never sees half a file
+    except OSError:
+        tmp.unlink(missing_ok=True)  # read-only cache folder: hash again next time
 
 
 def export_dir(model_dir: Path, root: Path | None = None) -> Path:
@@ -141,8 +172,8 @@ def _fuse(source: Path, target: Path, heads: int, hidden: int) -> None:
 def _token_states_module(transformer: Any) -> Any:
     """Wrap the Hugging Face model so that the traced graph returns token states only.
 
-    Defined inside a function because torch is imported lazily (importing this module
-    must stay cheap for the torch-only default path).
+    Defined inside a function because torch is imported lazily: only the one-time
+    export needs it, never the ONNX encoder.
     """
     import torch
 
@@ -235,8 +266,9 @@ class OnnxEncoder:
     """Sentence embeddings from an ONNX export: same output as the torch ``Embedder``.
 
     Tokenization uses the model folder's own tokenizer (WordPiece, truncation at 256
-    tokens like sentence-transformers), then mean pooling over the attention mask and L2
-    normalisation, which is exactly what all-MiniLM-L6-v2's pooling and Normalize modules do.
+    tokens like sentence-transformers; ``vectorstore.tokenizer``, without
+    ``transformers``), then mean pooling over the attention mask and L2 normalisation,
+    which is exactly what all-MiniLM-L6-v2's pooling and Normalize modules do.
 
     Args:
         model_path: the sentence-transformers model folder (weights and tokenizer).
@@ -257,7 +289,7 @@ class OnnxEncoder:
         self.threads = threads
         self.cache = cache
         self._session: Any = None
-        self._tokenizer: Any = None
+        self._tokenizer: WordPieceTokenizer | None = None
         self._lock = threading.Lock()
 
     @property
@@ -268,18 +300,19 @@ class OnnxEncoder:
         with self._lock:
             if self._session is not None:
                 return
+            # ONNX Runtime and the ``tokenizers`` library only: torch and transformers are
+            # needed by the one-time export alone (see ``vectorstore.tokenizer``).
             import onnxruntime as ort
-            from transformers import AutoTokenizer
+
+            from vectorstore.tokenizer import WordPieceTokenizer
 
             onnx_file = ensure_exported(self.model_path, self.quantized, self.cache)
             options = ort.SessionOptions()
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
             options.log_severity_level = 3
+            tokenizer = WordPieceTokenizer(self.model_path, MAX_LENGTH)
             try:
-                tokenizer = AutoTokenizer.from_pretrained(
-                    str(self.model_path), local_files_only=True
-                )
                 session = ort.InferenceSession(
                     str(onnx_file), options, providers=["CPUExecutionProvider"]
                 )
@@ -289,9 +322,10 @@ class OnnxEncoder:
             self._session = session
 
     @property
-    def tokenizer(self) -> Any:
+    def tokenizer(self) -> WordPieceTokenizer:
         if self._tokenizer is None:
             self._load()
+        assert self._tokenizer is not None
         return self._tokenizer
 
     @property
@@ -319,16 +353,8 @@ class OnnxEncoder:
         wanted = {i.name for i in session.get_inputs()}
         for start in range(0, len(texts), batch_size):
             batch = [texts[int(i)] for i in order[start : start + batch_size]]
-            enc = self.tokenizer(
-                batch,
-                padding=True,
-                truncation=True,
-                max_length=MAX_LENGTH,
-                return_tensors="np",
-            )
-            feed = {k: np.asarray(enc[k], dtype=np.int64) for k in _INPUTS if k in wanted}
-            if "token_type_ids" in wanted and "token_type_ids" not in enc:
-                feed["token_type_ids"] = np.zeros_like(feed["input_ids"])
+            enc = self.tokenizer.batch(batch)
+            feed = {k: enc[k] for k in _INPUTS if k in wanted}
             states = session.run(None, feed)[0]
             mask = feed["attention_mask"][..., None].astype(np.float32)
             summed = (states * mask).sum(axis=1)

@@ -12,9 +12,9 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from eval.metrics import content_words, groundedness
-from eval.metrics import split_sentences as split_answer
 from rag.answer.prompt import is_instruction_like
+from rag.lexical import content_words, groundedness
+from rag.lexical import split_sentences as split_answer
 from rag.sentences import split_sentences
 from rag.types import Passage
 

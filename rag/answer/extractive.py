@@ -19,7 +19,9 @@ import numpy as np
 
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.places import COUNTRIES
+from rag.answer.qtype import expected_type
 from rag.answer.question import QuestionInfo, analyse
+from rag.answer.shortform import pick_short
 from rag.retrieve.recency import freshness, newest
 from rag.sentences import split_sentences
 from rag.tag_dates import decode_mentions
@@ -68,9 +70,9 @@ class Weights:
     # Questions about the present ("Who is ...", "latest"): a sentence within
     # ``recency_margin`` of the best one gains up to ``recency`` when it comes from the
     # newest candidate article, halving every ``recency_half_life`` days older.
-    recency: float = 0.1
+    recency: float = 0.05
     recency_half_life: float = 14.0
-    recency_margin: float = 0.05
+    recency_margin: float = 0.04
 
 
 @dataclass
@@ -270,7 +272,10 @@ class ExtractiveAnswerer(Answerer):
                 s.score >= 0.92 * chosen[0].score
             ):
                 chosen.append(s)
-        return self.compose(question, info, chosen)
+        short = pick_short(question, info.terms, expected_type(question), ranked, self.embedder)
+        if short is not None and short[1] not in chosen:
+            chosen = [short[1], *chosen][: self.max_sentences]
+        return self.compose(question, info, chosen, short=short)
 
     def answer_when(self, question: str, info: QuestionInfo, typed: list[Sentence]) -> Answer:
         """State the absolute date; for last/first questions order by event date."""
@@ -343,8 +348,10 @@ class ExtractiveAnswerer(Answerer):
         chosen: list[Sentence],
         lead: list[tuple[DateMention, Sentence]] | None = None,
         anchor: tuple[DateMention, Sentence] | None = None,
+        short: tuple[str, Sentence] | None = None,
     ) -> Answer:
-        """Write the answer text with [n] markers and build the citations."""
+        """Write the answer text with [n] markers and build the citations; a short answer
+        (``rag.answer.shortform``, or the date of a "when" answer) leads."""
         citations: list[Citation] = []
         index_of: dict[str, int] = {}
 
@@ -363,10 +370,15 @@ class ExtractiveAnswerer(Answerer):
         if lead:
             m, s = lead[0]
             parts.append(f"{date_phrase(m, s)} [{cite(s)}].")
+            kind = expected_type(question).kind
+            if m.value and anchor is None and info.qtype == "when" and kind in ("date", "none"):
+                short = (format_value(m.value), s)
             if len(lead) > 1:
                 m2, s2 = lead[1]
                 word = "previous" if info.intent.order == "latest" else "next"
                 parts.append(f"The {word} one was {date_phrase(m2, s2)} [{cite(s2)}].")
+        elif short is not None:
+            parts.append(f"{short[0]} [{cite(short[1])}].")
         elif info.qtype == "yesno" and _NEGATION.search(chosen[0].text):
             parts.append("No.")
         for s in chosen:
@@ -377,6 +389,7 @@ class ExtractiveAnswerer(Answerer):
             citations=citations,
             question=question,
             answerer=self.name,
+            short=short[0] if short is not None else None,
         )
 
     def abstain(self, question: str, passages: list[Passage], n: int = 3) -> Answer:

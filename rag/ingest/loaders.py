@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import IngestError
-from rag.ingest.metadata import Metadata, from_mapping, load_manifest, load_sidecar
+from rag.ingest.metadata import (
+    META_FIELDS,
+    Metadata,
+    from_mapping,
+    load_manifest,
+    load_sidecar,
+)
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -188,18 +195,55 @@ def read_jsonl(path: Path) -> LoadResult:
 
 
 def load_paths(paths: Iterable[str | Path]) -> Iterator[LoadResult]:
-    """Yield one LoadResult per file (lazily, so large folders stream)."""
+    """Yield one LoadResult per file (lazily, so large folders stream).
+
+    Every string that leaves here is valid Unicode (see ``printable``).
+    """
     files, problems = discover(paths)
     if problems:
-        yield LoadResult(problems=problems, skipped=len(problems))
+        yield _printable(LoadResult(problems=problems, skipped=len(problems)))
     manifests: dict[Path, dict[str, Metadata]] = {}
     for path in files:
         folder = path.parent
         if folder not in manifests:
             manifests[folder], manifest_problems = load_manifest(folder)
             if manifest_problems:
-                yield LoadResult(problems=manifest_problems)
-        yield load_file(path, manifests[folder].get(path.name))
+                yield _printable(LoadResult(problems=manifest_problems))
+        yield _printable(load_file(path, manifests[folder].get(path.name)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` as valid Unicode: undecodable bytes of a file name as ``\\xe9`` escapes.
+
+    Why: on Linux a file name is bytes, and Python hands one that is not UTF-8 over with
+    lone surrogates (``caf\\udce9.txt``), which Chroma, SQLite, JSON output and the
+    terminal all refuse, so one such name stopped the whole ingest. The escapes keep two
+    such names distinct (their ids stay different) and readable in error lines. JSON text
+    may carry lone surrogates too (``"\\ud800"``); they get the same treatment.
+    """
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # surrogates that are not escaped bytes
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _printable(result: LoadResult) -> LoadResult:
+    result.problems = [printable(p) for p in result.problems]
+    for doc in result.documents:
+        doc.doc_id = printable(doc.doc_id)
+        doc.source_path = printable(doc.source_path)
+        if _SURROGATE.search(doc.text):
+            doc.text = _SURROGATE.sub("\ufffd", doc.text)
+        for name in META_FIELDS:
+            value = getattr(doc.meta, name)
+            if isinstance(value, str):
+                setattr(doc.meta, name, printable(value))
+    return result
 
 
 def load_file(path: Path, manifest_meta: Metadata | None = None) -> LoadResult:

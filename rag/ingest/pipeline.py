@@ -241,13 +241,18 @@ class Ingestor:
         progress: Progress | None,
     ) -> Iterator[tuple[Article, list[Chunk]]]:
         """Load, clean and chunk every article once; problems go to the report."""
+        first_source: dict[str, str] = {}  # doc id -> the file it was first read from
         for result in load_paths(paths):
             report.errors.extend(result.problems)
             report.skipped += result.skipped
             for raw in result.documents:
                 if raw.doc_id in seen:
+                    # Two files with one name in two folders: the id is the file name, so
+                    # the second would overwrite the first; say which file won.
                     report.errors.append(
-                        f"{raw.source_path}: duplicate article id {raw.doc_id!r}; skipped"
+                        f"{raw.source_path}: duplicate article id {raw.doc_id!r} "
+                        f"(already read from {first_source.get(raw.doc_id, 'an earlier file')}); "
+                        "skipped"
                     )
                     report.skipped += 1
                     continue
@@ -261,6 +266,7 @@ class Ingestor:
                     report.skipped += 1
                     continue
                 seen.add(raw.doc_id)
+                first_source[raw.doc_id] = raw.source_path
                 if progress:
                     progress(len(seen), raw.source_path)
                 yield article, chunks

@@ -1,0 +1,171 @@
+"""Candidate short answers in a sentence: names, numbers, money, percentages, scores,
+dates and quoted titles, each an exact slice of the sentence.
+
+Rules only (no tagger model): a name is a run of capitalised words, joined by "of", "de",
+"al-", "&" and the like, without a leading determiner or sentence-opening word; numbers
+keep their scale and unit ("22 million", "300 feet"); dates come from the date tagger's
+mentions of the sentence (``rag.tag_dates``). ``rag.answer.shortform`` scores them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.types import DateMention
+
+_SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion)|\s?(?:bn|m|k)\b)"
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_WORD_NUMBERS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety|hundred|dozen"
+)
+_UNITS = (
+    r"feet|foot|ft|miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?|inch(?:es)?|cm|mm|yards?|"
+    r"pounds|lbs?|kg|kilo(?:gram)?s?|grams?|tons?|tonnes?|years?|months?|weeks?|days?|hours?|"
+    r"minutes?|seconds?|degrees?|acres?|hectares?|mph|points?|votes?|people|workers|"
+    r"individuals|times|terms|games|goals|runs|yards|seats|percent"
+)
+_MONEY = re.compile(
+    rf"(?:US|A|C|HK)?[$€£¥]\s?{_NUM}{_SCALE}?"
+    rf"|\b{_NUM}{_SCALE}?\s(?:dollars|euros|pounds sterling|yuan|yen|won|rupees|rubles|roubles)\b",
+    re.I,
+)
+_PERCENT = re.compile(rf"\b{_NUM}\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
+_SCORE = re.compile(r"(?<![\d/-])\b\d{1,3}\s?[-–]\s?\d{1,3}\b(?![\d/-])")
+_NUMBER = re.compile(
+    rf"\b(?:{_NUM}{_SCALE}?|(?:{_WORD_NUMBERS})(?:[- ](?:{_WORD_NUMBERS}))?{_SCALE}?)"
+    rf"(?:\s(?:{_UNITS})\b)?",
+    re.I,
+)
+_QUOTED = re.compile(r"[“\"‘]([A-Z0-9][^“”\"]{1,60}?)[”\"’]")
+_CAP = r"[A-Z][\w'’.&-]*"
+_JOIN = (
+    r"(?:\s(?:of|de|del|da|di|du|la|le|van|von|der|den|bin|ibn|al|el|y|&|and the|of the|for)\s"
+    r"|\s|-|\s?al-)"
+)
+_NAME = re.compile(rf"\b[A-Z][\w'’.&-]*(?:{_JOIN}{_CAP})*")
+_LEADING = frozenset(
+    """the a an this that these those in on at by for from with after before during but and
+    or so as if when while though although since until because yesterday today tonight
+    last next its his her their our my your it he she they we i mr mrs ms dr sir dame lady
+    lord president prime minister sen senator rep gov governor mayor chancellor secretary
+    gen general judge justice coach ceo former then new according meanwhile however also
+    still now there here what who which where why how however,""".split()
+)
+_TITLES = frozenset(
+    """mr mrs ms dr gov sen rep gen lt col sgt capt president governor senator mayor minister
+    secretary chancellor judge justice coach ceo chairman director""".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_TRAILING = re.compile(r"(?:['’]s|['’]|[.,;:-])$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A phrase of a sentence that could be the short answer.
+
+    Attributes:
+        text: the phrase, exactly as in the sentence (``sentence[start:end]``).
+        kind: "name", "number", "money", "percent", "score", "date" or "title".
+        start: offset of its first character in the sentence.
+        end: offset one past its last character.
+        value: a resolved date's ISO value ("2025-09-02"), for dates.
+    """
+
+    text: str
+    kind: str
+    start: int
+    end: int
+    value: str | None = None
+
+
+def _trim_name(text: str, start: int) -> tuple[str, int] | None:
+    """Strip leading determiners, titles and sentence words, and a trailing 's."""
+    words = text.split(" ")
+    while words and words[0].lower().strip(",") in _LEADING:
+        start += len(words[0]) + 1
+        words = words[1:]
+    while words and words[-1].lower() in ("of", "de", "the", "and", "for", "&", "al", "el"):
+        words = words[:-1]
+    out = " ".join(words)
+    while out and _TRAILING.search(out):
+        out = _TRAILING.sub("", out)
+    if not out or (not out[:1].isupper() and not out[:1].isdigit()):
+        return None
+    return out, start
+
+
+def _segments(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a capitalised run at possessives ("Treasury's OFAC"), titles ("Gov.") and
+    "and": each piece is a name of its own."""
+    out: list[tuple[int, int]] = []
+    begin = None
+    for m in re.finditer(r"\S+", sentence[start:end]):
+        s, e = start + m.start(), start + m.end()
+        word = m.group(0)
+        if word.lower().rstrip(".,") in _TITLES | _WEEKDAYS or word == "and":
+            if begin is not None:
+                out.append((begin, s - 1))
+            begin = None
+            continue
+        if begin is None:
+            begin = s
+        if re.search(r"['’]s$", word):
+            out.append((begin, e))
+            begin = None
+    if begin is not None:
+        out.append((begin, end))
+    return out
+
+
+def find_candidates(sentence: str, mentions: Sequence[DateMention] = ()) -> list[Candidate]:
+    """Every candidate phrase of ``sentence``; ``mentions`` are its dates (offsets in it)."""
+    found: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(text: str, kind: str, start: int, value: str | None = None) -> None:
+        end = start + len(text)
+        if kind in ("number", "score") and any(s <= start and end <= e for s, e in taken):
+            return  # part of a date, an amount of money or a percentage
+        found.append(Candidate(text, kind, start, end, value))
+        if kind in ("money", "percent", "date", "score"):
+            taken.append((start, end))
+
+    for m in mentions:
+        if m.value and 0 <= m.start < m.end <= len(sentence):
+            add(sentence[m.start : m.end], "date", m.start, m.value)
+    for regex, kind in ((_MONEY, "money"), (_PERCENT, "percent"), (_SCORE, "score")):
+        for match in regex.finditer(sentence):
+            add(match.group(0).strip(), kind, match.start())
+    for match in _NUMBER.finditer(sentence):
+        text = match.group(0)
+        if text.strip() and not re.fullmatch(r"(1[89]|20)\d\d", text):
+            add(text, "number", match.start())
+    for match in _QUOTED.finditer(sentence):
+        add(match.group(1).strip(" ,."), "title", match.start(1))
+    for match in _NAME.finditer(sentence):
+        for start, end in _segments(sentence, match.start(), match.end()):
+            trimmed = _trim_name(sentence[start:end], start)
+            if trimmed is None:
+                continue
+            text, start = trimmed
+            if not any(c.kind == "date" and c.start <= start < c.end for c in found):
+                add(text, "name", start)
+    for kind in ("name", "number"):
+        same = sorted((c for c in found if c.kind == kind), key=lambda c: c.start)
+        for a, b in itertools.pairwise(same):
+            if re.fullmatch(r",?\s(and|&)\s", sentence[a.end : b.start]):
+                add(sentence[a.start : b.end], kind, a.start)
+    return found
+
+
+def normalise(phrase: str) -> str:
+    """Lower case, words only, no leading "the": the key under which candidates vote."""
+    words = re.findall(r"\w+", phrase.lower())
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)

@@ -1,0 +1,213 @@
+"""The kind of phrase a question expects as its short answer.
+
+"Which city ...?" wants a city, "How many ...?" a number, "What percentage ...?" a
+percentage, "Who ...?" a person, "What is the name of the film ...?" a title. The kind
+comes from the wh-word and the head noun after it; a head noun this module does not know
+("Which animal ...?") is kept, so that candidates can be compared with it by meaning
+(``rag.answer.shortform``). "Why"/"how did" questions, and "what" questions without a
+head noun, expect no short form ("none").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PERSON_HEADS = frozenset(
+    """person man woman boy girl people player athlete actor actress singer musician rapper
+    artist politician president candidate leader minister senator congressperson congressman
+    congresswoman lawmaker representative official ceo founder author writer director star
+    celebrity coach quarterback judge governor mayor billionaire journalist scientist
+    astronaut revolutionary king queen pope prince princess footballer golfer driver skier
+    swimmer boxer chef comedian host presenter suspect executive entrepreneur economist
+    activist parliamentarian chancellor spokesperson spokesman spokeswoman general commander
+    rabbi bishop cardinal pitcher striker goalkeeper captain winner runner-up champion
+    member members chairman chair secretary ambassador envoy monarch heir son daughter
+    wife husband mother father brother sister owner royal legend figure democrat republican
+    duo contender nominee superstar model""".split()
+)
+ORG_HEADS = frozenset(
+    """company firm giant chain retailer brand organization organisation group agency bank
+    party team club network broadcaster airline automaker carmaker manufacturer startup
+    university college school store restaurant newspaper publication magazine league union
+    charity app platform website outlet studio label corporation business hospital museum
+    court committee council ministry department institution foundation maker producer
+    company's insurer lender supermarket tabloid""".split()
+)
+US_STATES = frozenset(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida
+    georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+    massachusetts michigan minnesota mississippi missouri montana nebraska nevada
+    ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
+    wisconsin wyoming""".split()
+) | {"new hampshire", "new jersey", "new mexico", "new york", "north carolina",
+     "north dakota", "rhode island", "south carolina", "south dakota", "west virginia"}  # fmt: skip
+PLACE_HEADS = frozenset(
+    """place location venue region province county island area territory park
+    continent sea ocean river mountain airport stadium neighbourhood neighborhood district
+    street site""".split()
+)
+CITY_HEADS = frozenset("city town village capital".split())
+COUNTRY_HEADS = frozenset("country nation".split())
+TITLE_HEADS = frozenset(
+    """film movie book novel song album show series sitcom game play musical documentary
+    podcast title opera painting""".split()
+)
+DATE_HEADS = frozenset("year month day date decade century".split())
+
+_STOP = frozenset(
+    """is was are were be been being has have had did does do will would could can should
+    may might must in on at of for to from by with about after before during into over
+    under than as that who which whom whose where when why how this these those the a an
+    its their his her it they he she him them and or but not recently currently if whether
+    took made won became got saw went came led held set left lost sent said told found
+    gave began broke ran paid sold built met brought bought fell grew drew rose chose
+    wrote spent kept shot struck stole threw wore happened happens""".split()
+)
+_MEASURE = {
+    "budget": "money", "salary": "money", "amount": "money", "sum": "money", "price": "money",
+    "cost": "money", "fine": "money", "value": "money", "tax": "percent", "rate": "percent",
+    "percentage": "percent", "percent": "percent", "share": "percent", "proportion": "percent",
+    "distance": "number", "height": "number", "length": "number", "weight": "number",
+    "population": "number", "age": "number", "number": "number", "total": "number",
+    "score": "score", "margin": "score", "scoreline": "score",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Za-z][\w'’-]*|[,;:?!.]")
+_MONEY_WORDS = re.compile(
+    r"\b(cost|costs|pay|paid|worth|price|priced|sell|sold|fetch|fetched|raise|raised|earn|"
+    r"earned|fine|fined|spend|spent|budget|dollars?|money|funding|bid|deal|compensation|"
+    r"settlement|salary|revenue|profit|loss|damages|award(ed)?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """What a short answer must be.
+
+    Attributes:
+        kind: "person", "org", "place", "city", "country", "title", "date", "number",
+            "money", "percent", "score", "duration", "thing" (compare with ``head`` by
+            meaning) or "none" (no short form).
+        head: the head noun after the wh-word ("city", "animal"), when there is one.
+        plural: more than one is asked for ("Which two ...", "Who were ...", "carmakers").
+    """
+
+    kind: str
+    head: str | None = None
+    plural: bool = False
+
+
+def head_noun(words: list[str]) -> str | None:
+    """The head of the noun phrase that starts ``words`` ("tech giant surpassed" -> giant).
+
+    Collects up to five words until a function word or punctuation; the first known
+    head wins, else the last word before a verb-like word (-ed, -ly)."""
+    phrase: list[str] = []
+    for w in words[:6]:
+        lw = w.lower().strip("'’")
+        if lw in _STOP or not lw[:1].isalpha():
+            break
+        phrase.append(re.sub(r"['’]s$", "", lw))
+    if len(phrase) == 1 and phrase[0] in ("type", "kind", "sort", "form", "brand"):
+        if len(words) > 2 and words[1].lower() == "of":
+            return head_noun(words[2:])
+    if not phrase:
+        return None
+    known = PERSON_HEADS | ORG_HEADS | PLACE_HEADS | CITY_HEADS | COUNTRY_HEADS | TITLE_HEADS
+    for w in phrase:
+        if w in known or w in DATE_HEADS or singular(w) in known:
+            return w
+    head = phrase[0]
+    for w in phrase[1:]:
+        if w.endswith(("ed", "ly")):
+            break
+        head = w
+    return head
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def kind_of_head(head: str) -> str:
+    """The answer kind a head noun asks for ("city" -> "city", "animal" -> "thing")."""
+    if head == "state":
+        return "state"
+    for word in (head, singular(head)):
+        if word in CITY_HEADS:
+            return "city"
+        if word in COUNTRY_HEADS:
+            return "country"
+        if word in PERSON_HEADS:
+            return "person"
+        if word in ORG_HEADS:
+            return "org"
+        if word in PLACE_HEADS:
+            return "place"
+        if word in TITLE_HEADS:
+            return "title"
+        if word in DATE_HEADS:
+            return "date"
+    return _MEASURE.get(head, "thing")
+
+
+def expected_type(question: str) -> AnswerType:
+    """The kind of short answer ``question`` expects (see ``AnswerType``)."""
+    atype = _expected_type(question)
+    plural = bool(
+        re.search(r"\b(two|three|both|duo|pair|couple|who were|who are)\b", question, re.I)
+        or (atype.head and atype.head.endswith("s") and atype.head != singular(atype.head))
+    )
+    return AnswerType(atype.kind, atype.head, plural) if plural else atype
+
+
+def _expected_type(question: str) -> AnswerType:
+    q = " ".join(question.split())
+    low = q.lower()
+    if re.search(r"\bwhy\b", low) or re.search(
+        r"\bhow (did|does|do|is|was|are|were|can|could|will|would)\b", low
+    ):
+        return AnswerType("none")
+    if re.search(
+        r"\bwhat (was |is )?(the )?(final )?score\b|\bby how (much|many)\b.*\bvotes?\b", low
+    ):
+        return AnswerType("score", "score")
+    if re.search(r"\bwhat (percentage|percent|share|proportion)\b|\bhow much of\b", low):
+        return AnswerType("percent", "percentage")
+    if re.search(r"\bhow much\b", low):
+        return AnswerType("money" if _MONEY_WORDS.search(low) else "number", "amount")
+    if re.search(r"\bhow (many|old|far|tall|high|fast|deep)\b", low):
+        return AnswerType("number", "number")
+    if re.search(r"\bhow long\b", low):
+        return AnswerType("duration", "duration")
+    if re.search(r"\bwhen\b|\b(what|which) (year|month|day|date|decade)\b", low):
+        return AnswerType("date", "date")
+    name = re.search(r"\bname of (the |a |an |this |that )?(?P<rest>.*)", q, re.I)
+    if name and re.search(r"\bwhat('s| is| was| are| were)?\b", low):
+        head = head_noun(_WORD.findall(name.group("rest")))
+        kind = kind_of_head(head) if head else "thing"
+        return AnswerType("person" if kind == "thing" and head is None else kind, head)
+    if re.search(r"\b(who|whom|whose)\b", low) and not re.search(r"\b(which|what) \w", low):
+        return AnswerType("person", "person")
+    the = re.search(r"\bwhat (is|was|are|were) the (?P<rest>.*)", q, re.I)
+    if the:
+        head = head_noun(_WORD.findall(the.group("rest")))
+        kind = kind_of_head(head) if head else "thing"
+        return AnswerType(kind, head) if kind != "thing" else AnswerType("none", head)
+    wh = re.search(r"\b(which|what) (?P<rest>.*)", q, re.I)
+    if wh:
+        words = _WORD.findall(wh.group("rest"))
+        if words and words[0].lower() not in _STOP:
+            head = head_noun(words)
+            if head:
+                return AnswerType(kind_of_head(head), head)
+    if re.search(r"\bwhere\b", low):
+        return AnswerType("place", "place")
+    if re.search(r"\b(who|whom|whose)\b", low):
+        return AnswerType("person", "person")
+    return AnswerType("none")

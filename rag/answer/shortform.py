@@ -1,0 +1,315 @@
+"""Choose the short answer ("San Francisco", "22") among the candidates of the best sentences.
+
+A candidate (``rag.answer.candidates``) of one of the top sentences scores by its
+sentence's score, by how well it fits the expected answer type (``rag.answer.qtype``; an
+unknown head noun such as "animal" is compared with the candidate by embedding
+similarity), by how close it stands to the question's terms in the sentence, and by how
+many distinct stories name the same phrase. A phrase the question itself contains never
+answers it. When no candidate fits well enough there is no short answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from rag.answer.candidates import Candidate, find_candidates, normalise
+from rag.answer.places import COUNTRIES
+from rag.answer.qtype import US_STATES, AnswerType
+from rag.types import DateMention, Passage
+from vectorstore.bm25_index import tokenize
+
+_ORG_WORDS = re.compile(
+    r"\b(University|College|School|Inc|Corp|Corporation|Company|Co|Ltd|LLC|Group|Bank|Party|"
+    r"Association|Institute|Foundation|Council|Committee|Ministry|Department|Agency|Museum|"
+    r"Hospital|Club|League|Union|News|Times|Post|Airlines?|Motors|Church|Court|Office|House|"
+    r"Park|Street|Center|Centre|Library|Festival|Awards?|Cup|Games|Day|Forum|Initiative|"
+    r"Summit|Organi[sz]ation|Register|Journal|Network|Service|Fund|Program(me)?)\b"
+)
+_PLACE_BEFORE = re.compile(r"\b(in|at|to|from|near|into|across|outside|inside)\s+(the\s+)?$", re.I)
+_TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)$", re.I)
+_SCALED = re.compile(r"\b(million|billion|trillion|thousand|bn)\b", re.I)
+_DEMONYMS = frozenset(
+    """american british chinese russian korean north korean south korean japanese french
+    german indian israeli palestinian iranian iraqi ukrainian european african asian
+    canadian mexican brazilian australian italian spanish turkish saudi egyptian syrian
+    afghan pakistani polish dutch swedish norwegian danish finnish irish scottish welsh
+    english greek hungarian taiwanese vietnamese thai filipino indonesian cuban venezuelan
+    argentine argentinian colombian nigerian kenyan arab muslim christian jewish hindu
+    catholic democratic republican western eastern soviet""".split()
+)
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec""".split()
+)
+_FUNCTION = frozenset(
+    """the a an and or but of to in on at by for from with as is was were are be been has
+    have had that this these those it its their his her he she they we you i not no also
+    which who whom whose what when where why how said says will would could can may
+    after before over into about than then there more most other some such only very
+    being just like""".split()
+)
+
+
+_NAMED = frozenset({"person", "org", "title", "place", "city", "state", "country", "thing"})
+
+
+@dataclass
+class Weights:
+    """How a candidate's score is made (sentence score + these)."""
+
+    fit: float = 0.3
+    meaning: float = 0.2
+    closeness: float = 0.3
+    votes: float = 0.05
+    max_votes: int = 3
+    top_sentences: int = 5
+    sentence_ratio: float = 0.8
+    min_fit: float = 0.5
+    min_similarity: float = 0.5
+    min_name_similarity: float = 0.35
+
+
+class ScoredSentence(Protocol):
+    """What the answerer's sentences offer (``rag.answer.extractive.Sentence``)."""
+
+    text: str
+    score: float
+    passage: Passage
+    mentions: list[DateMention]
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    sentence: Any
+    fit: float
+    score: float
+
+
+class Embeds(Protocol):
+    def encode_cached(self, texts: list[str]) -> np.ndarray: ...
+
+
+def story(passage: Passage) -> str:
+    return str(passage.metadata.get("story_id") or passage.doc_id)
+
+
+_US = re.compile(r"\b(US|U\.S\.?|USA|America|American|United States)\b")
+
+
+def in_question(text: str, question: str, question_tokens: set[str]) -> bool:
+    """The question already names this phrase (whole words, or all of its words)."""
+    phrase = normalise(text)
+    if not phrase:
+        return True
+    if _US.fullmatch(text.strip()) and _US.search(question):
+        return True
+    if f" {phrase} " in f" {normalise(question)} ":
+        return True
+    tokens = set(tokenize(text))
+    if tokens and tokens <= question_tokens:
+        return True
+    # Shares a proper name with the question ("Vladimir Komlev" -> "Vladimir V. Komlev").
+    names = {t for w in re.findall(r"\b[A-Z][a-z][\w-]*", question[1:]) for t in tokenize(w)}
+    return bool(tokens & names)
+
+
+def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
+    """How well a candidate matches the expected kind (0 = not at all); "thing" is 0 here
+    (decided by meaning in ``pick_short``)."""
+    kind = atype.kind
+    low = c.text.lower()
+    is_country = low in COUNTRIES or f"the {low}" in COUNTRIES
+    if c.kind == "name" and (low in _CALENDAR or low in _DEMONYMS):
+        return 0.0
+    if kind == "date":
+        return 1.0 if c.kind == "date" else 0.0
+    if kind == "number":
+        return {"number": 1.0, "money": 0.8, "percent": 0.5}.get(c.kind, 0.0)
+    if kind == "duration":
+        if c.kind != "number" or not _TIME_UNIT.search(c.text):
+            return 0.0
+        return 1.0 if " and " in c.text else 0.9
+    if kind == "money":
+        if c.kind == "money":
+            return 1.0
+        return 0.6 if c.kind == "number" and _SCALED.search(c.text) else 0.0
+    if kind == "percent":
+        return 1.0 if c.kind == "percent" else 0.0
+    if kind == "score":
+        return {"score": 1.0, "number": 0.3}.get(c.kind, 0.0)
+    if kind == "title":
+        return {"title": 1.0, "name": 0.6}.get(c.kind, 0.0)
+    if c.kind != "name":
+        return 0.0
+    if " and " in c.text and not _ORG_WORDS.search(c.text.rsplit(" ", 1)[-1]):
+        if not atype.plural:
+            return 0.3
+        return 1.0 if kind in ("person", "org", "thing") else 0.5
+    if kind == "country":
+        return 1.0 if is_country else 0.0
+    if kind == "state":
+        return 1.0 if low in US_STATES else 0.3
+    if kind == "person":
+        if is_country:
+            return 0.0
+        if _ORG_WORDS.search(c.text):
+            return 0.3
+        return 1.0 if len(c.text.split()) >= 2 else 0.6
+    if kind == "org":
+        return 0.2 if is_country else 0.8
+    if kind in ("city", "place"):
+        if kind == "city" and is_country:
+            return 0.0
+        return 1.0 if _PLACE_BEFORE.search(sentence[: c.start]) else 0.7
+    return 0.0
+
+
+def nouns(sentence: str) -> list[Candidate]:
+    """Lower-case content words and word pairs, for heads like "animal" ("lion")."""
+    words = [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z][a-z-]+\b", sentence)]
+    out = []
+    for i, (w, start) in enumerate(words):
+        low = w.lower()
+        if low in _FUNCTION or len(w) < 3 or low in _CALENDAR or low.endswith(("ed", "ly")):
+            continue
+        out.append(Candidate(w, "noun", start, start + len(w)))
+        if i + 1 < len(words):
+            w2, start2 = words[i + 1]
+            low2 = w2.lower()
+            if low2 not in _FUNCTION and low2 not in _CALENDAR and start2 == start + len(w) + 1:
+                out.append(
+                    Candidate(sentence[start : start2 + len(w2)], "noun", start, start2 + len(w2))
+                )
+    return out
+
+
+def meaning_fit(similarity: float, lowest: float) -> float:
+    """Type fit from the likeness of a candidate to the head noun: 0 below ``lowest``,
+    0.5 at it, 1.0 from 0.1 above it."""
+    if similarity < lowest:
+        return 0.0
+    return min(1.0, 0.5 + (similarity - lowest) / 0.2)
+
+
+def closeness(terms: Sequence[str], sentence: str, c: Candidate) -> float:
+    """1 when a question term is next to the candidate, falling with the word distance."""
+    best = None
+    for m in re.finditer(r"\w+", sentence):
+        if m.start() >= c.start and m.end() <= c.end:
+            continue
+        if not set(tokenize(m.group(0))) & set(terms):
+            continue
+        before = sentence[min(m.end(), c.start) : max(m.end(), c.start)]
+        after = sentence[min(c.end, m.start()) : max(c.end, m.start())]
+        gap = len((before if m.end() <= c.start else after).split())
+        best = gap if best is None else min(best, gap)
+    return 0.0 if best is None else 1.0 / (1.0 + best / 3.0)
+
+
+def trim_unit(c: Candidate, question_tokens: set[str]) -> Candidate:
+    """ "22 individuals" -> "22" when the question names the unit ("How many individuals")."""
+    if c.kind != "number" or " " not in c.text:
+        return c
+    head, unit = c.text.rsplit(" ", 1)
+    if set(tokenize(unit)) <= question_tokens and not _SCALED.search(unit):
+        return Candidate(head, c.kind, c.start, c.start + len(head), c.value)
+    return c
+
+
+def pick_short(
+    question: str,
+    terms: Sequence[str],
+    atype: AnswerType,
+    ranked: Sequence[Any],
+    embedder: Embeds | None = None,
+    weights: Weights | None = None,
+) -> tuple[str, Any] | None:
+    """The short answer and the sentence it comes from, or None.
+
+    Args:
+        question: the (standalone) question.
+        terms: its key terms (stemmed, question words removed).
+        atype: the expected answer type.
+        ranked: the answerer's scored sentences, best first (``ScoredSentence``).
+        embedder: compares an unknown head noun with candidates; None skips those types.
+    """
+    w = weights or Weights()
+    if atype.kind == "none" or not ranked:
+        return None
+    thing = atype.kind == "thing"
+    if thing and (embedder is None or not atype.head):
+        return None
+    top = [s for s in ranked[: w.top_sentences] if s.score >= w.sentence_ratio * ranked[0].score]
+    q_tokens = set(tokenize(question))
+    found: list[tuple[Candidate, Any]] = []
+    # Words written with a capital inside some top sentence: a name even when one opens a
+    # sentence ("Diwali, also known as ..."), unlike "Construction began ...".
+    inner = {m.group(1) for s in top for m in re.finditer(r"\w[\s,;:(“\"-]+([A-Z]\w+)", s.text)}
+    for s in top:
+        cands = find_candidates(s.text, [m for m in s.mentions if m.value])
+        if thing:
+            cands = [c for c in cands if c.kind in ("name", "title")] + nouns(s.text)
+            cands = [
+                Candidate(c.text, "noun", c.start, c.end)
+                if c.start == 0 and " " not in c.text and c.text not in inner
+                else c
+                for c in cands
+            ]
+            cands = [c for c in cands if c.text.lower() not in _CALENDAR]
+        for c in cands:
+            c = trim_unit(c, q_tokens)
+            if not in_question(c.text, question, q_tokens):
+                found.append((c, s))
+    if not found:
+        return None
+    fits: list[float]
+    if thing:
+        found = [
+            (c, s) for c, s in found if c.kind != "noun" or not set(tokenize(c.text)) & q_tokens
+        ]
+    sims: dict[str, float] = {}
+    if embedder is not None and atype.head and atype.kind in _NAMED:
+        texts = list(dict.fromkeys(c.text for c, _ in found))
+        matrix = embedder.encode_cached([atype.head] + texts)
+        sims = dict(zip(texts, np.asarray(matrix[1:] @ matrix[0], dtype=float)))
+    if thing:
+        # Names are rarer than common nouns: a weaker likeness to the head noun will do.
+        lowest = {"noun": w.min_similarity}
+        fits = [
+            meaning_fit(sims[c.text], lowest.get(c.kind, w.min_name_similarity)) for c, _ in found
+        ]
+    else:
+        fits = [fit(atype, c, s.text) for c, s in found]
+    scored = [
+        Scored(
+            c,
+            s,
+            f,
+            s.score
+            + w.fit * f
+            + w.closeness * closeness(terms, s.text, c)
+            + w.meaning * sims.get(c.text, 0.0),
+        )
+        for (c, s), f in zip(found, fits, strict=True)
+        if f >= w.min_fit
+    ]
+    if not scored:
+        return None
+    groups: dict[str, list[Scored]] = {}
+    for sc in scored:
+        groups.setdefault(normalise(sc.candidate.text), []).append(sc)
+
+    def total(group: list[Scored]) -> float:
+        stories = len({story(sc.sentence.passage) for sc in group})
+        return max(sc.score for sc in group) + w.votes * (min(stories, w.max_votes) - 1)
+
+    best_group = max(groups.values(), key=total)
+    best = max(best_group, key=lambda sc: sc.score)
+    return best.candidate.text, best.sentence

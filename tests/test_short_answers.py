@@ -1,0 +1,338 @@
+"""Short answers first: the expected answer type, the candidate phrases, their scoring and
+voting, and the short form end to end on the bundled articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, ClassVar
+
+import numpy as np
+import pytest
+
+from eval.realtimeqa_metrics import judged_text, score
+from rag.answer.candidates import find_candidates, normalise
+from rag.answer.qtype import AnswerType, expected_type
+from rag.answer.shortform import pick_short
+from rag.temporal import format_value
+from rag.types import Answer, DateMention, Passage
+from ui.render import answer_markdown
+
+DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev.jsonl"
+
+
+# --- expected answer type ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "head"),
+    [
+        ("Which city did Xi meet Biden in?", "city", "city"),
+        ("In which city did Xi Jinping and Putin meet?", "city", "city"),
+        ("How many individuals did OFAC add?", "number", "number"),
+        ("How much did the painting sell for?", "money", "amount"),
+        ("What percentage of voters backed the plan?", "percent", "percentage"),
+        ("What was the final score of the match?", "score", "score"),
+        ("When did Kim last visit China?", "date", "date"),
+        ("In what year did Musk buy Twitter?", "date", "date"),
+        ("Where did Kim and Putin meet?", "place", "place"),
+        ("Who won the Iowa caucuses?", "person", "person"),
+        ("Which tech giant surpassed Apple last Friday?", "org", "giant"),
+        ("Which country this week halted all trade with Israel?", "country", "country"),
+        ("The prime minister of which country resigned?", "country", "country"),
+        ("Which Democratic congressperson called for new elections?", "person", "congressperson"),
+        ("Which US state declared an emergency?", "state", "state"),
+        ("What is the name of the film that won Best Picture?", "title", "film"),
+        ("What is the name of Panama's newly elected president?", "person", "president"),
+        ("Which team won the final?", "org", "team"),
+        ("Which animal was the first mammal to be cloned?", "thing", "animal"),
+        ("Which type of juice was recalled?", "thing", "juice"),
+        ("How long had it been since his last visit?", "duration", "duration"),
+        ("Why did the library close?", "none", None),
+        ("How did Kim describe the relations?", "none", None),
+        ("What is the main concern raised in the article?", "none", "concern"),
+        ("Has a trilateral summit ever been held?", "none", None),
+    ],
+)
+def test_expected_type(question: str, kind: str, head: str | None) -> None:
+    atype = expected_type(question)
+    assert (atype.kind, atype.head) == (kind, head)
+
+
+def test_plural_questions() -> None:
+    assert expected_type("Which two automakers are discussing a merger?").plural
+    assert expected_type("Which Japanese carmakers are mulling a merger?").plural
+    assert not expected_type("Which carmaker is mulling a merger?").plural
+
+
+# --- candidates ----------------------------------------------------------------------------
+
+
+def spans(sentence: str, mentions: list[DateMention] | None = None) -> list[tuple[str, str]]:
+    found = find_candidates(sentence, mentions or [])
+    for c in found:
+        assert sentence[c.start : c.end] == c.text  # every candidate is a verbatim slice
+    return [(c.text, c.kind) for c in found]
+
+
+def test_candidates_names_places_and_titles() -> None:
+    assert spans("Xi met Biden in San Francisco on Wednesday, the White House said.") == [
+        ("Xi", "name"),
+        ("Biden", "name"),
+        ("San Francisco", "name"),
+        ("White House", "name"),
+    ]
+    assert spans('The film "Oppenheimer" won at the Academy Awards.') == [
+        ("Oppenheimer", "title"),
+        ("Oppenheimer", "name"),
+        ("Academy Awards", "name"),
+    ]
+    # "of" joins, determiners and titles are stripped, possessives split, "&" kept.
+    assert spans("The University of Pennsylvania and Abercrombie & Fitch hired Gov. Ann Lee.") == [
+        ("University of Pennsylvania", "name"),
+        ("Abercrombie & Fitch", "name"),
+        ("Ann Lee", "name"),
+        ("University of Pennsylvania and Abercrombie & Fitch", "name"),
+    ]
+    assert spans("The Treasury's OFAC named Saudi Arabia's al-Qahtani.") == [
+        ("Treasury", "name"),
+        ("OFAC", "name"),
+        ("Saudi Arabia", "name"),
+    ]
+
+
+def test_candidates_numbers_money_percentages_scores() -> None:
+    assert spans("OFAC added 22 individuals and $1.5 billion, up 12.5% on 22 million.") == [
+        ("$1.5 billion", "money"),
+        ("12.5%", "percent"),
+        ("22 individuals", "number"),
+        ("22 million", "number"),
+        ("OFAC", "name"),
+    ]
+    assert spans("Real Madrid beat Bayern Munich 3-1 after six years and eight months.") == [
+        ("3-1", "score"),
+        ("six years", "number"),
+        ("eight months", "number"),
+        ("Real Madrid", "name"),
+        ("Bayern Munich", "name"),
+        ("six years and eight months", "number"),
+    ]
+
+
+def test_weekdays_end_names() -> None:
+    assert spans("The fine against American Airlines Wednesday was $50 million.") == [
+        ("$50 million", "money"),
+        ("American Airlines", "name"),
+    ]
+
+
+def test_candidates_dates_come_from_the_tagger() -> None:
+    sentence = "Kim arrived in Beijing on 2 September 2025."
+    start = sentence.index("2 September")
+    mention = DateMention("2 September 2025", start, start + 16, "2025-09-02", "day")
+    found = find_candidates(sentence, [mention])
+    assert [(c.text, c.kind, c.value) for c in found] == [
+        ("2 September 2025", "date", "2025-09-02"),
+        ("Kim", "name", None),
+        ("Beijing", "name", None),
+    ]
+
+
+def test_normalise() -> None:
+    assert normalise("The  White House’s") == "white house s"
+    assert normalise("San Francisco") == normalise("san francisco")
+
+
+# --- scoring and voting --------------------------------------------------------------------
+
+
+def sentence(text: str, score: float, doc: str, story: str | None = None) -> Any:
+    passage = Passage(
+        chunk_id=f"{doc}:0", doc_id=doc, text=text, score=score,
+        metadata={"story_id": story} if story else {},
+    )  # fmt: skip
+    return SimpleNamespace(text=text, score=score, passage=passage, mentions=[])
+
+
+class WordEmbedder:
+    """Unit vectors by word: "animal" is close to "lion", "holiday" a little to "Diwali"
+    and to "festival", everything else is far from both."""
+
+    vectors: ClassVar[dict[str, list[float]]] = {
+        "animal": [1.0, 0.0, 0.0],
+        "lion": [0.8, 0.0, 0.6],
+        "holiday": [0.0, 1.0, 0.0],
+        "diwali": [0.0, 0.4, 0.9165],
+        "festival": [0.0, 0.4, 0.9165],
+    }
+
+    def encode_cached(self, texts: list[str]) -> np.ndarray:
+        return np.array([self.vectors.get(t.lower(), [0.0, 0.0, 1.0]) for t in texts])
+
+
+def short(question: str, sentences: list[Any], embedder: Any = None) -> str | None:
+    terms = tuple(w.lower() for w in re.findall(r"\w+", question) if len(w) > 3)
+    found = pick_short(question, terms, expected_type(question), sentences, embedder)
+    return None if found is None else found[0]
+
+
+def test_pick_short_by_type() -> None:
+    s = [sentence("Xi Jinping met Joe Biden in San Francisco on Wednesday.", 0.8, "a")]
+    assert short("Which city did Xi meet Biden in?", s) == "San Francisco"
+    s = [sentence("OFAC added 22 individuals to its sanctions list on Friday.", 0.8, "a")]
+    assert short("How many individuals did OFAC add?", s) == "22"
+    s = [sentence("Sales fell 12% while the Lakers won 101-99 in Boston.", 0.8, "a")]
+    assert short("What percentage did sales fall?", s) == "12%"
+    assert short("What was the final score of the Lakers game?", s) == "101-99"
+    s = [sentence("Emergency was declared in California, said Gov. Gavin Newsom.", 0.8, "a")]
+    assert short("Which US state declared an emergency?", s) == "California"
+    assert short("Who declared an emergency?", s) == "Gavin Newsom"
+
+
+def test_pick_short_none_when_nothing_fits() -> None:
+    s = [sentence("The library will close because the roof leaks badly.", 0.9, "a")]
+    assert short("Why did the library close?", s) is None
+    assert short("Which country halted trade?", s) is None
+    assert short("How many books were lost?", s) is None
+    assert pick_short("Who?", (), AnswerType("person"), []) is None
+
+
+def test_phrases_of_the_question_never_answer_it() -> None:
+    s = [sentence("Biden met Xi in Woodside, near San Francisco.", 0.8, "a")]
+    assert short("Which city near San Francisco did Biden meet Xi in?", s) == "Woodside"
+    s = [sentence("Vladimir Valerievich Komlev runs the National Payment System.", 0.8, "a")]
+    assert (
+        short("Which organisation is Vladimir Komlev the CEO of?", s) == "National Payment System"
+    )
+
+
+def test_pick_short_prefers_better_sentences_and_closeness() -> None:
+    s = [
+        sentence("Officials said the summit was held in Lima, Peru.", 0.9, "a"),
+        sentence("Officials in Quito commented on the summit.", 0.6, "b"),
+    ]
+    assert short("Which city hosted the summit?", s) == "Lima"
+
+
+def test_votes_of_distinct_stories() -> None:
+    lyon = sentence("The prize went to Lyon, the jury said.", 0.81, "a")
+    text = "The prize went to Marseille, a report said."
+    # Copies of one story count once: the better sentence wins.
+    copies = [sentence(text, 0.80, f"c{i}", "s1") for i in range(3)]
+    assert short("Which city won the prize?", [lyon, *copies]) == "Lyon"
+    # Three stories naming the same city outvote it.
+    stories = [sentence(text, 0.80, f"d{i}") for i in range(3)]
+    assert short("Which city won the prize?", [lyon, *stories]) == "Marseille"
+
+
+def test_unknown_head_noun_by_meaning() -> None:
+    s = [sentence("A lion escaped from the Berlin zoo early on Sunday.", 0.8, "a")]
+    assert short("Which animal escaped?", s, WordEmbedder()) == "lion"
+    assert short("Which animal escaped?", s, None) is None  # needs the embedder
+    # A name needs less likeness to the head noun than a common noun does.
+    s = [sentence("Hindus began to celebrate Diwali, the festival of lights, on Monday.", 0.8, "a")]
+    assert short("Which holiday began this week?", s, WordEmbedder()) == "Diwali"
+    # ... but a capital that only opens the sentence may be a common noun's.
+    s = [sentence("Diwali, the festival of lights, began on Monday.", 0.8, "a")]
+    assert short("Which holiday began this week?", s, WordEmbedder()) is None
+    s = [sentence("The annual festival of lights began on Monday.", 0.8, "a")]
+    assert short("Which holiday began this week?", s, WordEmbedder()) is None
+
+
+# --- Answer, metrics, render ---------------------------------------------------------------
+
+
+def test_answer_to_dict_has_short() -> None:
+    answer = Answer(text="Lyon [1]. “...” [1]", abstained=False, citations=[], short="Lyon")
+    assert answer.to_dict()["short"] == "Lyon"
+    assert Answer(text="x", abstained=False, citations=[]).to_dict()["short"] is None
+
+
+def test_correct_judges_the_short_answer_when_there_is_one() -> None:
+    record = {"choices": ["Lyon", "Paris", "Nice"], "answer_index": [0], "abstained": False}
+    text = "Paris [1]. “The prize went to Lyon, the jury said in Paris.” [1]"
+    with_short = {**record, "answer": text, "short_answer": "Paris"}
+    assert judged_text(with_short) == "Paris"
+    assert score(with_short)["correct"] is False
+    right = {
+        **record,
+        "answer": "Lyon [1]. “It went to Lyon, said Paris.” [1]",
+        "short_answer": "Lyon",
+    }
+    assert score(right)["correct"] is True
+    # No short form: the text as before (here two choices occur, so not correct).
+    quote = "“The prize went to Lyon, the jury said in Paris.” [1]"
+    plain = {
+        **record,
+        "answer": quote,
+        "short_answer": "The prize went to Lyon, the jury said in Paris.",
+    }
+    assert judged_text(plain) == quote
+    assert score(plain)["correct"] is False
+
+
+def test_answer_markdown_shows_the_short_answer_in_bold() -> None:
+    answer = Answer(
+        text="Lyon [1]. “It went to Lyon.” [1]", abstained=False, citations=[], short="Lyon"
+    )
+    md = answer_markdown(answer)
+    assert md.startswith("**Lyon** \\[1\\]\n\n“It went to Lyon\\.” \\[1\\]")
+    plain = answer_markdown(Answer(text="“It went.” [1]", abstained=False, citations=[]))
+    assert "**" not in plain
+
+
+# --- end to end on the bundled articles ----------------------------------------------------
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def test_short_answers_of_dev_questions_are_in_cited_sentences(assistant: Any) -> None:
+    questions = [json.loads(line)["question"] for line in DEV.read_text().splitlines() if line]
+    with_short = 0
+    for question in questions:
+        answer = assistant.ask(question)
+        if answer.short is None:
+            continue
+        with_short += 1
+        assert not answer.abstained
+        assert answer.text.startswith(answer.short)
+        sentences = [squash(c.sentence or "") for c in answer.citations]
+        if not any(squash(answer.short) in s for s in sentences):
+            # A "when" answer states the resolved date ("this afternoon" -> 2 September 2025).
+            assert expected_type(question).kind == "date", (question, answer.short)
+            assert re.fullmatch(r"(\d{1,2} )?([A-Z][a-z]+ )?\d{4}", answer.short)
+    assert with_short >= 8
+
+
+def test_kim_short_answer(assistant: Any) -> None:
+    answer = assistant.ask("When did Kim last visit China?")
+    assert answer.short == "2 September 2025" == format_value("2025-09-02")
+    assert answer.text.startswith("2 September 2025")
+    assert answer.to_dict()["short"] == "2 September 2025"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("In which city did Xi Jinping and Putin meet in September 2022?", "Samarkand"),
+        (
+            "Which state guesthouse did Putin's motorcade enter in Beijing?",
+            "Diaoyutai State Guesthouse",
+        ),
+        ("Who did Sergey Lavrov meet in Moscow after the Kim-Putin summit in 2023?", "Wang Yi"),
+    ],
+)
+def test_dev_short_answers(assistant: Any, question: str, expected: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.short == expected
+    assert re.match(rf"{re.escape(expected)} \[\d\]\. “", answer.text)
+
+
+def test_as_of_keeps_working_with_short_answers(assistant: Any) -> None:
+    answer = assistant.ask("When did Kim last visit China?", as_of=dt.date(2024, 1, 1))
+    assert answer.short != "2 September 2025"
