@@ -167,7 +167,9 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     if kind in ("city", "place"):
         if kind == "city" and is_country:
             return 0.0
-        return 1.0 if _PLACE_BEFORE.search(sentence[: c.start]) else 0.7
+        # A bare name is as likely a person or an organisation: only a place preposition
+        # ("in", "at", ...) or a country name makes it a place.
+        return 1.0 if is_country or _PLACE_BEFORE.search(sentence[: c.start]) else 0.5
     return 0.0
 
 
