@@ -336,3 +336,43 @@ def test_dev_short_answers(assistant: Any, question: str, expected: str) -> None
 def test_as_of_keeps_working_with_short_answers(assistant: Any) -> None:
     answer = assistant.ask("When did Kim last visit China?", as_of=dt.date(2024, 1, 1))
     assert answer.short != "2 September 2025"
+
+
+@pytest.mark.slow
+def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(
+    tmp_path: Any, make_assistant: Any
+) -> None:
+    """"Which airline was recently fined ...?" wants an airline: the event's date must not
+    lead the answer (it did before: "23 October 2024 (“Wednesday” ...)")."""
+    import json
+
+    articles = [
+        {
+            "id": "fine",
+            "title": "Regulators fine Skyreach Airways",
+            "outlet": "Transit Daily",
+            "published": "2024-10-23",
+            "text": "Transport regulators on Wednesday fined Skyreach Airways $50 million for "
+            "violating the rights of disabled passengers. The airline said it would appeal. "
+            "Inspectors found wheelchairs damaged on hundreds of flights last year.",
+        },
+        {
+            "id": "other",
+            "title": "Harbour ferry timetable changes",
+            "outlet": "Transit Daily",
+            "published": "2024-10-20",
+            "text": "The harbour ferry will run every twenty minutes from Monday, the operator "
+            "said. Fares stay the same.",
+        },
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
+    assistant = make_assistant(tmp_path / "home")
+    assistant.ingest([path])
+    answer = assistant.ask(
+        "Which airline was recently fined $50 million for violating disabled passengers' rights?",
+        as_of="2024-10-25",
+    )
+    assert answer.abstained is False
+    assert answer.short == "Skyreach Airways"
+    assert answer.text.startswith("Skyreach Airways [1].")

@@ -262,7 +262,12 @@ class ExtractiveAnswerer(Answerer):
             relative = self.answer_relative(question, info, ranked)
             if relative is not None:
                 return relative
-        if info.qtype == "when" or (info.intent.order and typed and typed[0].dated):
+        atype = expected_type(question)
+        # "latest"/"first" questions are answered with the date of the event only when they
+        # ask for a date or for nothing more specific: "Which airline was recently fined?"
+        # wants an airline, not the day of the fine.
+        dated_order = atype.kind in ("date", "none") and typed and typed[0].dated
+        if info.qtype == "when" or (info.intent.order and dated_order):
             return self.answer_when(question, info, typed)
         chosen = [typed[0] if typed and typed[0].score >= 0.85 * ranked[0].score else ranked[0]]
         for s in ranked[1:]:
@@ -272,7 +277,7 @@ class ExtractiveAnswerer(Answerer):
                 s.score >= 0.92 * chosen[0].score
             ):
                 chosen.append(s)
-        short = pick_short(question, info.terms, expected_type(question), ranked, self.embedder)
+        short = pick_short(question, info.terms, atype, ranked, self.embedder)
         if short is not None and short[1] not in chosen:
             chosen = [short[1], *chosen][: self.max_sentences]
         return self.compose(question, info, chosen, short=short)
