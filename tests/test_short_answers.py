@@ -342,7 +342,7 @@ def test_as_of_keeps_working_with_short_answers(assistant: Any) -> None:
 def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(
     tmp_path: Any, make_assistant: Any
 ) -> None:
-    """"Which airline was recently fined ...?" wants an airline: the event's date must not
+    """ "Which airline was recently fined ...?" wants an airline: the event's date must not
     lead the answer (it did before: "23 October 2024 (“Wednesday” ...)")."""
     import json
 
