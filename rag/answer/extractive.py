@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from rag.answer.about import About, about_article, metadata_answer
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.places import COUNTRIES
 from rag.answer.qtype import expected_type
@@ -251,6 +252,9 @@ class ExtractiveAnswerer(Answerer):
         typed = [s for s in ranked if has_evidence(info.qtype, s, info)]
         if not ranked or ranked[0].score < self.min_score:
             return self.abstain(question, passages)
+        kind = about_article(question)
+        if kind is not None:
+            return self.answer_about(question, kind, ranked[0]) or self.abstain(question, passages)
         if info.qtype in ("when", "count", "duration") or info.intent.order:
             if not typed or typed[0].score < max(self.min_score, 0.8 * ranked[0].score):
                 return self.abstain(question, passages)
@@ -281,6 +285,21 @@ class ExtractiveAnswerer(Answerer):
         if short is not None and short[1] not in chosen:
             chosen = [short[1], *chosen][: self.max_sentences]
         return self.compose(question, info, chosen, short=short)
+
+    def answer_about(self, question: str, kind: About, best: Sentence) -> Answer | None:
+        """Answer from the metadata of the article whose sentence matches the question best
+        ("Who wrote the Hankyoreh report on ...?"); None when the metadata lacks it."""
+        found = metadata_answer(kind, best.passage, 1)
+        if found is None:
+            return None
+        return Answer(
+            text=f"{found.text} “{best.text.strip()}” [1]",
+            abstained=False,
+            citations=[make_citation(1, best.passage, best.text)],
+            question=question,
+            answerer=self.name,
+            short=found.value,
+        )
 
     def answer_when(self, question: str, info: QuestionInfo, typed: list[Sentence]) -> Answer:
         """State the absolute date; for last/first questions order by event date."""

@@ -1,0 +1,86 @@
+"""Questions about the articles themselves: who wrote it, which outlet reported it, when it
+was published. The answer is in the article's metadata, not in its sentences.
+
+Why a separate step: the sentence scorer looks for the answer inside the text ("By Choi
+Hyun-june" is often cleaned away as a byline), while the index keeps the author, outlet and
+publication date of every chunk. The article is the one whose sentences match the rest of the
+question best; its metadata answers, cited like any other answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rag.temporal import format_value
+from rag.types import Passage
+
+About = Literal["author", "outlet", "published"]
+
+_ARTICLE = r"(?:article|report|story|piece|op-ed|column|editorial|dispatch|interview|coverage)"
+_AUTHOR = re.compile(
+    rf"\bwho\s+(?:wrote|authored|penned|filed|reported)\b[^?]*?\b{_ARTICLE}\b|"
+    rf"\bwho\s+(?:is|was)\s+the\s+(?:author|writer|reporter|correspondent)\s+of\b[^?]*?\b{_ARTICLE}\b|"
+    rf"\b(?:author|writer|byline)\s+of\s+the\b[^?]*?\b{_ARTICLE}\b",
+    re.IGNORECASE,
+)
+_OUTLET = re.compile(
+    r"\b(?:which|what)\s+(?:news\s+)?(?:outlet|newspaper|paper|publication|agency|"
+    r"media(?:\s+outlet)?|broadcaster|website|site|magazine)\b[^?]*?"
+    r"\b(?:report|reported|publish|published|carried|ran|run|printed|wrote)\b|"
+    rf"\bwho\s+(?:published|ran|carried)\s+(?:the|this|that)\b[^?]*?\b{_ARTICLE}\b",
+    re.IGNORECASE,
+)
+_PUBLISHED = re.compile(
+    rf"\b(?:when|what\s+(?:date|day))\s+(?:was|were)\s+(?:the|this|that)\b[^?]*?\b{_ARTICLE}\b"
+    r"[^?]*?\b(?:published|posted|released|written|filed)\b|"
+    rf"\b(?:publication|publishing)\s+date\s+of\b[^?]*?\b{_ARTICLE}\b",
+    re.IGNORECASE,
+)
+
+
+def about_article(question: str) -> About | None:
+    """Which piece of an article's metadata the question asks for, or None.
+
+    The question must name the article as such ("the Hankyoreh report", "the article"):
+    "Who wrote the novel War and Peace?" is not about an article of the collection.
+    """
+    if _PUBLISHED.search(question):
+        return "published"
+    if _AUTHOR.search(question):
+        return "author"
+    if _OUTLET.search(question):
+        return "outlet"
+    return None
+
+
+@dataclass(frozen=True)
+class MetadataAnswer:
+    """The value that answers, and the words that say it ("Choi Hyun-june [1] (“Signs of
+    ...”, The Hankyoreh, 15 September 2023).")."""
+
+    value: str
+    text: str
+
+
+def metadata_answer(kind: About, passage: Passage, marker: int) -> MetadataAnswer | None:
+    """The answer from ``passage``'s article metadata; None when the index does not know it
+    (an unknown author stays unknown)."""
+    author = passage.metadata.get("author")
+    published = passage.published.isoformat() if passage.published else None
+    value = {
+        "author": str(author) if author else None,
+        "outlet": passage.outlet,
+        "published": format_value(published) if published else None,
+    }[kind]
+    if not value:
+        return None
+    date = format_value(published) if published else None
+    details = [f"“{passage.title}”" if passage.title else None]
+    details += [passage.outlet if kind != "outlet" else None]
+    details += [date if kind != "published" else None]
+    if kind != "author" and author:
+        details.append(f"by {author}")
+    shown = ", ".join(d for d in details if d)
+    return MetadataAnswer(value, f"{value} [{marker}]" + (f" ({shown})." if shown else "."))
