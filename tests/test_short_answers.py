@@ -376,3 +376,19 @@ def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(
     assert answer.abstained is False
     assert answer.short == "Skyreach Airways"
     assert answer.text.startswith("Skyreach Airways [1].")
+
+
+def test_ordinals_are_not_counts_and_peoples_are_not_names() -> None:
+    found = spans("This is to attend the 3rd Belt and Road forum on the 17th with 40 leaders.")
+    assert ("40 leaders", "number") in found or ("40", "number") in found
+    assert ("3", "number") not in found
+    assert ("17", "number") not in found
+    question = "Who said the leaders would gain from the summit?"
+    people = [sentence("Choi Hyun-june said North Korean leaders would gain from it.", 1.0, "a")]
+    assert expected_type(question).kind == "person"
+    assert short(question, people) == "Choi Hyun-june"  # not "North Korean"
+
+
+def test_both_later_in_the_question_does_not_ask_for_two() -> None:
+    assert expected_type("Which two cities hosted the meetings?").plural is True
+    assert expected_type("Which city hosted both the forum and the parade?").plural is False

@@ -143,7 +143,8 @@ def find_candidates(sentence: str, mentions: Sequence[DateMention] = ()) -> list
             add(match.group(0).strip(), kind, match.start())
     for match in _NUMBER.finditer(sentence):
         text = match.group(0)
-        if text.strip() and not re.fullmatch(r"(1[89]|20)\d\d", text):
+        ordinal = re.match(r"(?:st|nd|rd|th)\b", sentence[match.end() :])  # "the 3rd forum"
+        if text.strip() and not ordinal and not re.fullmatch(r"(1[89]|20)\d\d", text):
             add(text, "number", match.start())
     for match in _QUOTED.finditer(sentence):
         add(match.group(1).strip(" ,."), "title", match.start(1))

@@ -160,7 +160,13 @@ def expected_type(question: str) -> AnswerType:
     """The kind of short answer ``question`` expects (see ``AnswerType``)."""
     atype = _expected_type(question)
     plural = bool(
-        re.search(r"\b(two|three|both|duo|pair|couple|who were|who are)\b", question, re.I)
+        # "Which two cities ...", not "... quoted in both articles"
+        re.search(
+            r"^\W*(?:which|what|name|list)\s+(?:the\s+)?(?:two|three|four|both|pair|couple)\b"
+            r"|\bwho\s+(?:were|are)\b|\b(?:two|three|four)\s+\w+\s+(?:that|which|who)\b",
+            question,
+            re.I,
+        )
         or (atype.head and atype.head.endswith("s") and atype.head != singular(atype.head))
     )
     return AnswerType(atype.kind, atype.head, plural) if plural else atype

@@ -120,13 +120,23 @@ def in_question(text: str, question: str, question_tokens: set[str]) -> bool:
     return bool(tokens & names)
 
 
+def _is_demonym(low: str) -> bool:
+    """ "Russian", "North Korean": words for a people, not a name that answers."""
+    words = low.split()
+    return (
+        bool(words)
+        and words[-1] in _DEMONYMS
+        and all(w in _DEMONYMS or w in ("north", "south", "east", "west") for w in words)
+    )
+
+
 def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     """How well a candidate matches the expected kind (0 = not at all); "thing" is 0 here
     (decided by meaning in ``pick_short``)."""
     kind = atype.kind
     low = c.text.lower()
     is_country = low in COUNTRIES or f"the {low}" in COUNTRIES
-    if c.kind == "name" and (low in _CALENDAR or low in _DEMONYMS):
+    if c.kind == "name" and (low in _CALENDAR or _is_demonym(low)):
         return 0.0
     if kind == "date":
         return 1.0 if c.kind == "date" else 0.0
