@@ -68,7 +68,8 @@ def judged_text(record: Mapping[str, Any]) -> str:
     short = record.get("short_answer")
     if isinstance(short, str) and short.strip() and short != short_answer(answer):
         return short
-    return answer
+    # Citation markers are not part of the answer: "[1]" must not match a choice "1".
+    return " ".join(strip_markers(answer).split())
 
 
 def exact_match(short: str, reference: str) -> bool:

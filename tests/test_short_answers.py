@@ -270,8 +270,12 @@ def test_correct_judges_the_short_answer_when_there_is_one() -> None:
         "answer": quote,
         "short_answer": "The prize went to Lyon, the jury said in Paris.",
     }
-    assert judged_text(plain) == quote
+    assert judged_text(plain) == "“The prize went to Lyon, the jury said in Paris.”"
     assert score(plain)["correct"] is False
+    # A citation marker is no answer: "[1]" does not match the choice "1".
+    numbers = {"choices": ["1", "2", "3"], "answer_index": [0], "abstained": False}
+    marker = {**numbers, "answer": "“When is Presidents Day?” [1]", "short_answer": "x"}
+    assert score(marker)["correct"] is False
 
 
 def test_answer_markdown_shows_the_short_answer_in_bold() -> None:
@@ -392,3 +396,48 @@ def test_ordinals_are_not_counts_and_peoples_are_not_names() -> None:
 def test_both_later_in_the_question_does_not_ask_for_two() -> None:
     assert expected_type("Which two cities hosted the meetings?").plural is True
     assert expected_type("Which city hosted both the forum and the parade?").plural is False
+
+
+@pytest.mark.slow
+def test_a_question_for_a_name_or_number_with_none_in_the_passages_is_declined(
+    tmp_path: Any, make_assistant: Any
+) -> None:
+    import json
+
+    article = {
+        "id": "fair",
+        "title": "Glenmoor autumn fair returns",
+        "outlet": "Glenmoor Gazette",
+        "published": "2024-10-01",
+        "text": "The Glenmoor autumn fair returned to the market square on Saturday. Stalls sold "
+        "apples, cider and woollen scarves, and a brass band played until dusk. Organisers "
+        "said the fair was a success and thanked the volunteers.",
+    }
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    assistant = make_assistant(tmp_path / "home")
+    assistant.ingest([path])
+    for question in (
+        "How many visitors came to the Glenmoor autumn fair?",
+        "Who organised the Glenmoor autumn fair?",  # no name in the passage: declined
+    ):
+        declined = assistant.ask(question)
+        assert declined.abstained is True, question
+        assert declined.short is None
+    answered = assistant.ask("What did stalls sell at the Glenmoor autumn fair?")
+    assert answered.abstained is False
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("When did Kim last visit China?", "when"),
+        ("And when was the parade held?", "when"),
+        ("What did Kim and Xi agree on when they met in Beijing?", "what"),
+        ("Who spoke when the summit opened?", "who"),
+    ],
+)
+def test_when_as_a_conjunction_does_not_ask_for_a_date(question: str, qtype: str) -> None:
+    from rag.answer.question import analyse
+
+    assert analyse(question).qtype == qtype

@@ -58,6 +58,12 @@ _ANAPHORA = re.compile(
 )
 
 
+# Expected answer kinds that a matching phrase must answer (``rag.answer.qtype``).
+_PHRASE_KINDS = frozenset(
+    {"person", "org", "place", "city", "country", "state", "number", "money", "percent", "score"}
+)
+
+
 @dataclass(frozen=True)
 class Weights:
     """How the sentence score is made (calibrated on eval/datasets/newsqa.jsonl)."""
@@ -282,6 +288,10 @@ class ExtractiveAnswerer(Answerer):
             ):
                 chosen.append(s)
         short = pick_short(question, info.terms, atype, ranked, self.embedder)
+        if short is None and atype.kind in _PHRASE_KINDS:
+            # The question asks for a name, a number or a place and no sentence offers one
+            # of that kind: a quote would only be near the topic.
+            return self.abstain(question, passages)
         if short is not None and short[1] not in chosen:
             chosen = [short[1], *chosen][: self.max_sentences]
         return self.compose(question, info, chosen, short=short)

@@ -59,7 +59,10 @@ def question_type(question: str, intent: TemporalIntent) -> str:
         return "count"
     if re.search(r"\bhow long\b|\bfor how many (years|months|days)\b", q):
         return "duration"
-    if intent.asks_when or re.search(r"\b(when|what (date|day|year|month|time))\b", q):
+    # "when" asks for a date at the start or before an auxiliary ("When did ...", "... and
+    # when was ..."), not as a conjunction ("What did they agree on when they met?").
+    when = r"(^\W*when\b|\bwhen (did|was|were|is|are|will|does|do|has|have|had|would)\b)"
+    if intent.asks_when or re.search(rf"{when}|\bwhat (date|day|year|month|time)\b", q):
         return "when"
     if re.search(r"\b(in |at )?(which|what) (year|month|day|date)\b", q):
         return "when"
