@@ -441,3 +441,31 @@ def test_when_as_a_conjunction_does_not_ask_for_a_date(question: str, qtype: str
     from rag.answer.question import analyse
 
     assert analyse(question).qtype == qtype
+
+
+def test_two_answers_for_which_two() -> None:
+    from rag.answer.shortform import pick_shorts, wanted_count
+
+    assert wanted_count("Which two cities hosted the summits?") == 2
+    assert wanted_count("Which city hosted both summits?") == 1
+    assert wanted_count("Who hosted the summit?") == 1
+    question = "Which two cities hosted the summits?"
+    ranked = [
+        sentence("The first summit was held in Samarkand on Thursday.", 1.0, "a"),
+        sentence("Leaders met again in Beijing a year later, officials said.", 0.95, "b"),
+        sentence("The Chinese Foreign Ministry said it welcomed the talks.", 0.9, "c"),
+    ]
+    terms = ("summit", "host", "citi")
+    found = pick_shorts(question, terms, expected_type(question), ranked, None, n=2)
+    assert [text for text, _ in found] == ["Samarkand", "Beijing"]
+    assert [s.passage.doc_id for _, s in found] == ["a", "b"]
+
+
+@pytest.mark.slow
+def test_which_two_cities_cites_both_articles(assistant: Any) -> None:
+    answer = assistant.ask(
+        "Which two cities hosted the Xi-Putin meetings reported in 2022 and 2025?"
+    )
+    assert answer.short in ("Beijing and Samarkand", "Samarkand and Beijing")
+    assert answer.text.startswith(f"{answer.short} [1] [2].")
+    assert len({c.doc_id for c in answer.citations[:2]}) == 2

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,7 +23,7 @@ from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.places import COUNTRIES
 from rag.answer.qtype import expected_type
 from rag.answer.question import QuestionInfo, analyse
-from rag.answer.shortform import pick_short
+from rag.answer.shortform import pick_shorts, wanted_count
 from rag.retrieve.recency import freshness, newest
 from rag.sentences import split_sentences
 from rag.tag_dates import decode_mentions
@@ -287,14 +288,21 @@ class ExtractiveAnswerer(Answerer):
                 s.score >= 0.92 * chosen[0].score
             ):
                 chosen.append(s)
-        short = pick_short(question, info.terms, atype, ranked, self.embedder)
+        count = wanted_count(question)
+        shorts = pick_shorts(question, info.terms, atype, ranked, self.embedder, n=count)
+        short = shorts[0] if shorts else None
+        # "Which two cities ...?": both phrases, each cited, when two were found.
+        more = shorts[1:] if len(shorts) == count else []
+        for _, s in reversed(more):
+            if s not in chosen:
+                chosen = [s, *chosen][: self.max_sentences]
         if short is None and atype.kind in _PHRASE_KINDS:
             # The question asks for a name, a number or a place and no sentence offers one
             # of that kind: a quote would only be near the topic.
             return self.abstain(question, passages)
         if short is not None and short[1] not in chosen:
             chosen = [short[1], *chosen][: self.max_sentences]
-        return self.compose(question, info, chosen, short=short)
+        return self.compose(question, info, chosen, short=short, more=more)
 
     def answer_about(self, question: str, kind: About, best: Sentence) -> Answer | None:
         """Answer from the metadata of the article whose sentence matches the question best
@@ -383,6 +391,7 @@ class ExtractiveAnswerer(Answerer):
         lead: list[tuple[DateMention, Sentence]] | None = None,
         anchor: tuple[DateMention, Sentence] | None = None,
         short: tuple[str, Sentence] | None = None,
+        more: Sequence[tuple[str, Sentence]] = (),
     ) -> Answer:
         """Write the answer text with [n] markers and build the citations; a short answer
         (``rag.answer.shortform``, or the date of a "when" answer) leads."""
@@ -412,7 +421,11 @@ class ExtractiveAnswerer(Answerer):
                 word = "previous" if info.intent.order == "latest" else "next"
                 parts.append(f"The {word} one was {date_phrase(m2, s2)} [{cite(s2)}].")
         elif short is not None:
-            parts.append(f"{short[0]} [{cite(short[1])}].")
+            # "Beijing and Samarkand [1] [2].": the phrases together, then their sources
+            markers = " ".join(f"[{cite(s)}]" for _, s in [short, *more])
+            parts.append(" and ".join(text for text, _ in [short, *more]) + f" {markers}.")
+            if more:
+                short = (" and ".join(text for text, _ in [short, *more]), short[1])
         elif info.qtype == "yesno" and _NEGATION.search(chosen[0].text):
             parts.append("No.")
         for s in chosen:

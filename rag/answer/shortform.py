@@ -71,6 +71,7 @@ class Weights:
     top_sentences: int = 5
     sentence_ratio: float = 0.8
     min_fit: float = 0.5
+    more_fit: float = 0.9  # for the second of "Which two ...?"
     min_similarity: float = 0.5
     min_name_similarity: float = 0.35
 
@@ -235,15 +236,17 @@ def trim_unit(c: Candidate, question_tokens: set[str]) -> Candidate:
     return c
 
 
-def pick_short(
+def pick_shorts(
     question: str,
     terms: Sequence[str],
     atype: AnswerType,
     ranked: Sequence[Any],
     embedder: Embeds | None = None,
     weights: Weights | None = None,
-) -> tuple[str, Any] | None:
-    """The short answer and the sentence it comes from, or None.
+    n: int = 1,
+) -> list[tuple[str, Any]]:
+    """Up to ``n`` short answers (different phrases), best first, each with its sentence
+    ("Which two cities ...?" asks for two: ``wanted_count``).
 
     Args:
         question: the (standalone) question.
@@ -254,10 +257,10 @@ def pick_short(
     """
     w = weights or Weights()
     if atype.kind == "none" or not ranked:
-        return None
+        return []
     thing = atype.kind == "thing"
     if thing and (embedder is None or not atype.head):
-        return None
+        return []
     top = [s for s in ranked[: w.top_sentences] if s.score >= w.sentence_ratio * ranked[0].score]
     q_tokens = set(tokenize(question))
     found: list[tuple[Candidate, Any]] = []
@@ -280,7 +283,7 @@ def pick_short(
             if not in_question(c.text, question, q_tokens):
                 found.append((c, s))
     if not found:
-        return None
+        return []
     fits: list[float]
     if thing:
         found = [
@@ -313,7 +316,7 @@ def pick_short(
         if f >= w.min_fit
     ]
     if not scored:
-        return None
+        return []
     groups: dict[str, list[Scored]] = {}
     for sc in scored:
         groups.setdefault(normalise(sc.candidate.text), []).append(sc)
@@ -322,6 +325,40 @@ def pick_short(
         stories = len({story(sc.sentence.passage) for sc in group})
         return max(sc.score for sc in group) + w.votes * (min(stories, w.max_votes) - 1)
 
-    best_group = max(groups.values(), key=total)
-    best = max(best_group, key=lambda sc: sc.score)
-    return best.candidate.text, best.sentence
+    ordered = sorted(groups.values(), key=total, reverse=True)
+    picked: list[tuple[str, Any]] = []
+    for group in ordered:
+        best = max(group, key=lambda sc: sc.score)
+        text = best.candidate.text
+        if any(_overlaps(text, other) for other, _ in picked):
+            continue  # "Beijing" after "Beijing Capital": the same answer twice
+        if picked and best.fit < w.more_fit:
+            continue  # a second answer must be clearly of the asked kind
+        picked.append((text, best.sentence))
+        if len(picked) == n:
+            break
+    return picked
+
+
+def _overlaps(a: str, b: str) -> bool:
+    x, y = f" {normalise(a)} ", f" {normalise(b)} "
+    return x in y or y in x
+
+
+def pick_short(
+    question: str,
+    terms: Sequence[str],
+    atype: AnswerType,
+    ranked: Sequence[Any],
+    embedder: Embeds | None = None,
+    weights: Weights | None = None,
+) -> tuple[str, Any] | None:
+    """The short answer and the sentence it comes from, or None (see ``pick_shorts``)."""
+    found = pick_shorts(question, terms, atype, ranked, embedder, weights, n=1)
+    return found[0] if found else None
+
+
+def wanted_count(question: str) -> int:
+    """How many answers the question asks for: 2 for "Which two cities ...", "both"."""
+    m = re.search(r"^\W*(?:which|what|name|list)\s+(?:the\s+)?(two|both|three)\b", question, re.I)
+    return {"two": 2, "both": 2, "three": 3}.get(m.group(1).lower(), 1) if m else 1
