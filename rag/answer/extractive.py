@@ -20,6 +20,7 @@ import numpy as np
 
 from rag.answer.about import About, about_article, metadata_answer
 from rag.answer.base import ABSTAIN_TEXT, Answerer
+from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.qtype import expected_type
 from rag.answer.question import QuestionInfo, analyse
@@ -78,6 +79,9 @@ class Weights:
     # Questions about the present ("Who is ...", "latest"): a sentence within
     # ``recency_margin`` of the best one gains up to ``recency`` when it comes from the
     # newest candidate article, halving every ``recency_half_life`` days older.
+    # Questions naming two parties: a sentence whose passage lacks one of them loses this
+    # much, one that names only one of them while its passage names both a tenth of it.
+    parties: float = 0.3
     recency: float = 0.05
     recency_half_life: float = 14.0
     recency_margin: float = 0.04
@@ -216,6 +220,7 @@ class ExtractiveAnswerer(Answerer):
         total = sum(idf.values()) or 1.0
         w = self.weights
         period = info.intent.period
+        named = parties(info.text)
         anchor = None
         if info.intent.recent and info.intent.as_of is not None:
             anchor = newest((s.passage.published for s in sentences), info.intent.as_of)
@@ -230,6 +235,8 @@ class ExtractiveAnswerer(Answerer):
             )
             if period is not None:
                 s.score += w.period * in_period(s, period)
+            if named:
+                s.score -= w.parties * (1.0 - involvement(named, s.text, s.passage.text))
         embedded = sentences
         if self.max_embedded is not None and len(sentences) > self.max_embedded:
             embedded = sorted(sentences, key=lambda s: s.score, reverse=True)
