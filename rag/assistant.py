@@ -56,7 +56,7 @@ def check_as_of(as_of: dt.date | str | None) -> dt.date:
     Raises:
         InputError: not a date.
     """
-    if as_of is None or as_of == "":
+    if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
         return dt.date.today()
     if isinstance(as_of, dt.datetime):
         return as_of.date()

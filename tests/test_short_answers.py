@@ -16,7 +16,7 @@ import pytest
 from eval.realtimeqa_metrics import judged_text, score
 from rag.answer.candidates import find_candidates, normalise
 from rag.answer.qtype import AnswerType, expected_type
-from rag.answer.shortform import pick_short
+from rag.answer.shortform import pick_shorts
 from rag.temporal import format_value
 from rag.types import Answer, DateMention, Passage
 from ui.render import answer_markdown
@@ -175,8 +175,8 @@ class WordEmbedder:
 
 def short(question: str, sentences: list[Any], embedder: Any = None) -> str | None:
     terms = tuple(w.lower() for w in re.findall(r"\w+", question) if len(w) > 3)
-    found = pick_short(question, terms, expected_type(question), sentences, embedder)
-    return None if found is None else found[0]
+    found = pick_shorts(question, terms, expected_type(question), sentences, embedder)
+    return found[0][0] if found else None
 
 
 def test_pick_short_by_type() -> None:
@@ -197,7 +197,7 @@ def test_pick_short_none_when_nothing_fits() -> None:
     assert short("Why did the library close?", s) is None
     assert short("Which country halted trade?", s) is None
     assert short("How many books were lost?", s) is None
-    assert pick_short("Who?", (), AnswerType("person"), []) is None
+    assert pick_shorts("Who?", (), AnswerType("person"), []) == []
 
 
 def test_phrases_of_the_question_never_answer_it() -> None:
@@ -444,7 +444,7 @@ def test_when_as_a_conjunction_does_not_ask_for_a_date(question: str, qtype: str
 
 
 def test_two_answers_for_which_two() -> None:
-    from rag.answer.shortform import pick_shorts, wanted_count
+    from rag.answer.shortform import wanted_count
 
     assert wanted_count("Which two cities hosted the summits?") == 2
     assert wanted_count("Which city hosted both summits?") == 1

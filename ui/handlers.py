@@ -63,7 +63,7 @@ class ChatApp:
             raise InputError(f"k must be between 1 and 100, not {k_int}")
         if answerer not in ANSWERERS:
             raise InputError(f"unknown answerer {answerer!r}; choose one of {', '.join(ANSWERERS)}")
-        day = check_as_of(as_of.strip() if isinstance(as_of, str) else as_of)
+        day = check_as_of(as_of)
         return self.assistant.stream(
             question, history=history, k=k_int, answerer=answerer, as_of=day
         )

@@ -22,7 +22,6 @@ from rag.answer.about import About, about_article, metadata_answer
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
-from rag.answer.qtype import expected_type
 from rag.answer.question import QuestionInfo, analyse
 from rag.answer.shortform import pick_shorts, wanted_count
 from rag.retrieve.recency import freshness, newest
@@ -280,7 +279,7 @@ class ExtractiveAnswerer(Answerer):
             relative = self.answer_relative(question, info, ranked)
             if relative is not None:
                 return relative
-        atype = expected_type(question)
+        atype = info.atype
         # "latest"/"first" questions are answered with the date of the event only when they
         # ask for a date or for nothing more specific: "Which airline was recently fined?"
         # wants an airline, not the day of the fine.
@@ -420,7 +419,7 @@ class ExtractiveAnswerer(Answerer):
         if lead:
             m, s = lead[0]
             parts.append(f"{date_phrase(m, s)} [{cite(s)}].")
-            kind = expected_type(question).kind
+            kind = info.atype.kind
             if m.value and anchor is None and info.qtype == "when" and kind in ("date", "none"):
                 short = (format_value(m.value), s)
             if len(lead) > 1:

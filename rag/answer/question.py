@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from rag.answer.qtype import AnswerType, expected_type
 from rag.temporal import TemporalIntent, parse_intent
 from vectorstore.bm25_index import tokenize
 
@@ -40,6 +41,7 @@ class QuestionInfo:
         terms: stemmed content words (question words removed).
         intent: temporal intent (when / latest / earliest / before / after / period).
         past: the question asks about the past ("did", "was", "has ... been").
+        atype: the kind of short answer it expects (``rag.answer.qtype``).
     """
 
     text: str
@@ -50,6 +52,7 @@ class QuestionInfo:
     wants_city: bool = False
     wants_day: bool = False
     asks_event: bool = False
+    atype: AnswerType = field(default_factory=lambda: AnswerType("none"))
 
 
 def question_type(question: str, intent: TemporalIntent) -> str:
@@ -86,4 +89,5 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     day = bool(re.search(r"\b(what|which) (exact )?(date|day)\b|\bon what\b", question, re.I))
     event = bool(_EVENT_QUESTION.search(question))
     qtype = question_type(question, intent)
-    return QuestionInfo(question, qtype, terms, intent, past, city, day, event)
+    atype = expected_type(question)
+    return QuestionInfo(question, qtype, terms, intent, past, city, day, event, atype)

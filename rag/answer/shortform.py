@@ -133,7 +133,7 @@ def _is_demonym(low: str) -> bool:
 
 def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     """How well a candidate matches the expected kind (0 = not at all); "thing" is 0 here
-    (decided by meaning in ``pick_short``)."""
+    (decided by meaning in ``pick_shorts``)."""
     kind = atype.kind
     low = c.text.lower()
     is_country = low in COUNTRIES or f"the {low}" in COUNTRIES
@@ -343,19 +343,6 @@ def pick_shorts(
 def _overlaps(a: str, b: str) -> bool:
     x, y = f" {normalise(a)} ", f" {normalise(b)} "
     return x in y or y in x
-
-
-def pick_short(
-    question: str,
-    terms: Sequence[str],
-    atype: AnswerType,
-    ranked: Sequence[Any],
-    embedder: Embeds | None = None,
-    weights: Weights | None = None,
-) -> tuple[str, Any] | None:
-    """The short answer and the sentence it comes from, or None (see ``pick_shorts``)."""
-    found = pick_shorts(question, terms, atype, ranked, embedder, weights, n=1)
-    return found[0] if found else None
 
 
 def wanted_count(question: str) -> int:

@@ -6,6 +6,7 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 
+from rag.temporal.values import as_yyyymmdd
 from rag.types import Passage
 
 Period = tuple[int, int]
@@ -38,10 +39,6 @@ class Retriever(ABC):
         """
 
 
-def _ymd(day: dt.date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
 def overlaps(passage: Passage, period: Period) -> bool:
     """True when the passage mentions an event date inside the period, or, when it names
     no date at all, was published inside it (a report of the week is about that week)."""
@@ -50,7 +47,7 @@ def overlaps(passage: Passage, period: Period) -> bool:
     emax = passage.metadata.get("event_max")
     if emin is not None and emax is not None:
         return int(emax) >= lo and int(emin) <= hi
-    return passage.published is not None and lo <= _ymd(passage.published) <= hi
+    return passage.published is not None and lo <= as_yyyymmdd(passage.published) <= hi
 
 
 def prefer_period(found: list[Passage], period: Period, k: int) -> list[Passage]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rag.temporal.tagger import find_dates
-from rag.temporal.values import value_range
+from rag.temporal.values import as_yyyymmdd, value_range
 
 Order = Literal["latest", "earliest"]
 Relation = Literal["before", "after"]
@@ -123,12 +123,7 @@ def _order(question: str) -> tuple[Order | None, list[tuple[int, int]]]:
 
 def _shift_day(yyyymmdd: int, days: int) -> int:
     day = dt.date(yyyymmdd // 10000, yyyymmdd // 100 % 100, yyyymmdd % 100)
-    moved = day + dt.timedelta(days=days)
-    return moved.year * 10000 + moved.month * 100 + moved.day
-
-
-def _ymd(day: dt.date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
+    return as_yyyymmdd(day + dt.timedelta(days=days))
 
 
 def _relative_periods(question: str, as_of: dt.date) -> list[tuple[int, int, tuple[int, int]]]:
@@ -136,7 +131,9 @@ def _relative_periods(question: str, as_of: dt.date) -> list[tuple[int, int, tup
     ``as_of``, "last/this weekend". Returns (start, end, (lo, hi)) per match."""
     found: list[tuple[int, int, tuple[int, int]]] = []
     for m in _PAST_WEEK.finditer(question):
-        found.append((m.start(), m.end(), (_ymd(as_of - dt.timedelta(days=6)), _ymd(as_of))))
+        found.append(
+            (m.start(), m.end(), (as_yyyymmdd(as_of - dt.timedelta(days=6)), as_yyyymmdd(as_of)))
+        )
     for m in _WEEKEND.finditer(question):
         if m["rel"].lower() == "this":  # the weekend of the week that holds ``as_of``
             saturday = as_of + dt.timedelta(days=5 - as_of.weekday())
@@ -144,7 +141,9 @@ def _relative_periods(question: str, as_of: dt.date) -> list[tuple[int, int, tup
             saturday = as_of - dt.timedelta(days=(as_of.weekday() - 5) % 7)
             if saturday + dt.timedelta(days=1) >= as_of:
                 saturday -= dt.timedelta(days=7)
-        found.append((m.start(), m.end(), (_ymd(saturday), _ymd(saturday + dt.timedelta(1)))))
+        found.append(
+            (m.start(), m.end(), (as_yyyymmdd(saturday), as_yyyymmdd(saturday + dt.timedelta(1))))
+        )
     return found
 
 
@@ -152,7 +151,7 @@ def _not_after(question: str, start: int, value: str, as_of: dt.date) -> str:
     """A bare month or weekday in a question is the last one not after ``as_of`` ("in May"
     asked in March 2025 is May 2024), unless the question looks forward ("next May")."""
     lo, _ = value_range(value)
-    if lo <= _ymd(as_of) or _FORWARD.search(question[max(0, start - 12) : start]):
+    if lo <= as_yyyymmdd(as_of) or _FORWARD.search(question[max(0, start - 12) : start]):
         return value
     if re.fullmatch(r"\d{4}-\d{2}", value):
         return f"{int(value[:4]) - 1:04d}{value[4:]}"

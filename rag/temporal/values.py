@@ -20,7 +20,8 @@ _MONTH_NAMES = (
 )  # fmt: skip
 
 
-def _as_int(day: dt.date) -> int:
+def as_yyyymmdd(day: dt.date) -> int:
+    """A day as the YYYYMMDD integer that periods and the index's event dates use."""
     return day.year * 10000 + day.month * 100 + day.day
 
 
@@ -45,7 +46,7 @@ def value_range(value: str) -> tuple[int, int]:
     """
     if m := _DAY.match(value):
         day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return _as_int(day), _as_int(day)
+        return as_yyyymmdd(day), as_yyyymmdd(day)
     if m := _MONTH.match(value):
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:
@@ -57,7 +58,7 @@ def value_range(value: str) -> tuple[int, int]:
         return year * 10000 + 101, year * 10000 + 1231
     if _WEEK.match(value):
         monday = _week_monday(value)
-        return _as_int(monday), _as_int(monday + dt.timedelta(days=6))
+        return as_yyyymmdd(monday), as_yyyymmdd(monday + dt.timedelta(days=6))
     raise ValueError(f"not an ISO date value: {value!r}")
 
 
