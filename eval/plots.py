@@ -207,3 +207,27 @@ def plot_weekly(
         ax.legend(loc="upper right", fontsize="small")
     ax.set_title("RealTime QA: correct and ceiling per week")
     return _save(fig, path)
+
+
+def plot_coverage(curves: Mapping[str, Sequence[Mapping[str, float]]], path: Path) -> Path:
+    """Accuracy against coverage, one line per benchmark or split: answering the most
+    confident share first, how many of those answers are right (``eval.abstention.curve``)."""
+    fig = _new_figure()
+    ax = fig.subplots()
+    drawn = False
+    for name, points in curves.items():
+        pts = [p for p in points if p.get("coverage")]
+        if not pts:
+            continue
+        ax.plot([p["coverage"] for p in pts], [p["precision"] for p in pts], marker=".", label=name)
+        drawn = True
+    if not drawn:
+        _no_data(ax)
+    else:
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1.02)
+        ax.set_xlabel("share of questions answered (most confident first)")
+        ax.set_ylabel("share of those answers that are right")
+        ax.legend()
+    ax.set_title("Accuracy against coverage")
+    return _save(fig, path)

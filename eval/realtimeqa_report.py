@@ -263,8 +263,8 @@ def write_realtimeqa_report(
         compare: ``{"name", "config", "metrics"}`` per configuration, for ``--compare``.
 
     Returns:
-        Paths by name: ``json``, ``md``, ``html``, ``weekly``, ``latency_hist`` and, with
-        ``compare``, ``compare``.
+        Paths by name: ``json``, ``md``, ``html``, ``weekly``, ``latency_hist``,
+        ``coverage`` and, with ``compare``, ``compare``.
     """
     metrics = report.get("metrics") or {}
     first = _first_set(metrics)
@@ -279,6 +279,10 @@ def write_realtimeqa_report(
         "weekly": lambda p: plots.plot_weekly(by_week, p, references=REFERENCE_LINES),
         "latency_hist": lambda p: plots.plot_latency_hist(records, p),
     }
+    from eval.abstention import coverage_curve
+
+    payload["coverage_curve"] = coverage_curve(records)
+    drawers["coverage"] = lambda p: plots.plot_coverage({"qa set": payload["coverage_curve"]}, p)
     if compare is not None:
         payload["compare"] = compare
         flat = [

@@ -84,6 +84,9 @@ def make_record(
         "answer": answer.text,
         "short_answer": short_answer(answer),
         "abstained": bool(answer.abstained),
+        "confidence": getattr(answer, "confidence", None),
+        "signals": getattr(answer, "signals", None),
+        "withheld": getattr(answer, "withheld", None),
         "answerer": answer.answerer,
         "fallback_reason": answer.fallback_reason,
         "citations": [

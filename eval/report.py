@@ -245,7 +245,8 @@ def write_report(
 
     Returns:
         Paths by name: ``json``, ``md``, ``html``, ``accuracy_by_kind``, ``hit_at_k``,
-        ``latency_hist`` and, with ``compare``, ``compare``.
+        ``latency_hist``, ``coverage`` (accuracy against coverage) and, with ``compare``,
+        ``compare``.
     """
     payload = dict(report)
     if compare is not None:
@@ -259,6 +260,12 @@ def write_report(
     }
     if compare:
         drawers["compare"] = lambda p: plots.plot_compare(compare, p)
+    from eval.abstention import coverage_curve
+
+    payload["coverage_curve"] = coverage_curve(records)
+    drawers["coverage"] = lambda p: plots.plot_coverage(
+        {"question set": payload["coverage_curve"]}, p
+    )
     return save_report(
         Path(out_dir),
         payload,

@@ -31,6 +31,9 @@ def make_record(item: EvalItem, answer: Any, latency_ms: float) -> dict[str, Any
     record.update(
         answer=answer.text,
         abstained=answer.abstained,
+        confidence=getattr(answer, "confidence", None),
+        signals=getattr(answer, "signals", None),
+        withheld=getattr(answer, "withheld", None),
         answerer=answer.answerer,
         fallback_reason=answer.fallback_reason,
         standalone_question=answer.standalone_question,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
 from rag.errors import NewsQAError
-from rag.settings import ANSWERERS, RETRIEVERS, Settings
+from rag.settings import ABSTENTIONS, ANSWERERS, RETRIEVERS, Settings
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -30,6 +30,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         k=getattr(args, "k", None),
         retriever=getattr(args, "retriever", None),
         answerer=getattr(args, "answerer", None),
+        abstention=getattr(args, "abstention", None),
     )
 
 
@@ -163,6 +164,12 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     return eval_main(args, _settings(args), out)
 
 
+def cmd_train_abstention(args: argparse.Namespace, out: TextIO) -> int:
+    from eval.abstention_train import main as train_main
+
+    return train_main(args, _settings(args), out)
+
+
 def cmd_dates_bench(args: argparse.Namespace, out: TextIO) -> int:
     from eval.dates_bench import run_args
 
@@ -251,6 +258,11 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--k", type=int, help="passages to retrieve")
         q.add_argument("--retriever", choices=RETRIEVERS)
         q.add_argument("--answerer", choices=ANSWERERS)
+        q.add_argument(
+            "--abstention",
+            choices=ABSTENTIONS,
+            help="when to decline: learned model, hand-set rules, or never",
+        )
 
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question", nargs="+")
@@ -294,6 +306,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true")
     answering(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "train-abstention", help="fit when to decline on RealTime QA and a question set"
+    )
+    p.add_argument("--source", help="RealTime QA folder (its qa set is asked)")
+    p.add_argument("--dataset", help="the project's question set (.jsonl)")
+    p.add_argument("--rows", help="refit from the rows.json of an earlier run")
+    p.add_argument("--out", required=True, help="report folder (rows.json, report.md ...)")
+    p.add_argument("--model", help="where to write the model (default: the bundled one)")
+    p.add_argument("--c", type=float, default=0.3, help="inverse L2 strength (default 0.3)")
+    p.add_argument("--no-progress", action="store_true")
+    answering(p)
+    p.set_defaults(func=cmd_train_abstention)
 
     p = sub.add_parser("dates-bench", help="score the date tagger on a date-resolution set")
     add_dates_bench_arguments(p)

@@ -24,6 +24,7 @@ RETRIEVERS = ("hybrid", "dense", "bm25")
 ANSWERERS = ("extractive", "llm")
 LLM_BACKENDS = ("llamacpp", "ollama", "openai")
 EMBEDDING_BACKENDS = ("torch", "onnx", "onnx-int8")
+ABSTENTIONS = ("learned", "rules", "never")
 
 
 def default_home() -> Path:
@@ -66,6 +67,10 @@ class Settings:
             near-duplicate (syndicated, updated or scraped copy); in (0, 1]. 0.7 keeps
             re-headlined copies with a rewritten paragraph together while different
             reports of the same event stay apart (``benchmarks/stories.py``).
+        abstention: when the extractive answerer declines: "learned" (a logistic model on
+            signals of its draft answer, fitted by ``newsqa train-abstention``), "rules"
+            (the hand-set rules with ``min_answer_score``) or "never".
+        abstention_model: the learned model's JSON file; empty for the bundled one.
     """
 
     home: Path = field(default_factory=default_home)
@@ -94,6 +99,8 @@ class Settings:
     embedding_backend: str = "onnx-int8"
     embedding_cache: str = ""
     story_threshold: float = 0.7
+    abstention: str = "learned"
+    abstention_model: str = ""
 
     def __post_init__(self) -> None:
         if self.retriever not in RETRIEVERS:
@@ -108,6 +115,10 @@ class Settings:
             raise ConfigError(
                 f"unknown embedding backend {self.embedding_backend!r}; "
                 f"choose one of {EMBEDDING_BACKENDS}"
+            )
+        if self.abstention not in ABSTENTIONS:
+            raise ConfigError(
+                f"unknown abstention policy {self.abstention!r}; choose one of {ABSTENTIONS}"
             )
         if self.k < 1 or self.k > 100:
             raise ConfigError(f"k must be between 1 and 100, not {self.k}")
@@ -195,6 +206,8 @@ _ENV_KEYS = {
     "NEWSQA_EMBEDDING_CACHE": "embedding_cache",
     "NEWSQA_ANSWER_CANDIDATES": "answer_candidates",
     "NEWSQA_STORY_THRESHOLD": "story_threshold",
+    "NEWSQA_ABSTENTION": "abstention",
+    "NEWSQA_ABSTENTION_MODEL": "abstention_model",
 }
 
 

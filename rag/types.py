@@ -121,6 +121,11 @@ class Answer:
         short: the answer in a few words ("San Francisco", "22", "2 September 2025") when
             the answerer found one; ``text`` then starts with it. None otherwise (a "why"
             question, or no phrase of the expected kind was good enough).
+        confidence: how sure the answerer's abstention policy was that the answer is
+            right (the learned policy: a probability); None when it made no such decision.
+        signals: the measurements that confidence was computed from.
+        withheld: for an abstention, the answer that was drafted but not confident
+            enough; the evaluation uses it to draw accuracy against coverage.
     """
 
     text: str
@@ -134,6 +139,9 @@ class Answer:
     fallback_reason: str | None = None
     as_of: dt.date | None = None
     short: str | None = None
+    confidence: float | None = None
+    signals: dict[str, float] | None = None
+    withheld: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form used by ``newsqa ask --json`` and the eval harness."""
@@ -143,6 +151,7 @@ class Answer:
             "answer": self.text,
             "short": self.short,
             "abstained": self.abstained,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
             "answerer": self.answerer,
             "fallback_reason": self.fallback_reason,
             "as_of": self.as_of.isoformat() if self.as_of else None,

@@ -72,11 +72,22 @@ def _assert_png(path: Path) -> None:
 def test_write_report_files(tmp_path: Path) -> None:
     report = _report()
     paths = write_report(report, tmp_path / "out")
-    assert set(paths) == {"json", "md", "html", "accuracy_by_kind", "hit_at_k", "latency_hist"}
+    assert set(paths) == {
+        "json",
+        "md",
+        "html",
+        "accuracy_by_kind",
+        "hit_at_k",
+        "latency_hist",
+        "coverage",
+    }
     for path in paths.values():
         assert path.exists() and path.parent == tmp_path / "out"
-    assert json.loads(paths["json"].read_text(encoding="utf-8")) == json.loads(json.dumps(report))
-    for name in ("accuracy_by_kind", "hit_at_k", "latency_hist"):
+    saved = json.loads(paths["json"].read_text(encoding="utf-8"))
+    curve = saved.pop("coverage_curve")
+    assert saved == json.loads(json.dumps(report))
+    assert curve[0]["coverage"] == 0.0 and len(curve) == 21
+    for name in ("accuracy_by_kind", "hit_at_k", "latency_hist", "coverage"):
         _assert_png(paths[name])
     assert not (tmp_path / "out" / "compare.png").exists()
 
@@ -86,7 +97,7 @@ def test_html_is_escaped_and_self_contained(tmp_path: Path) -> None:
     assert html.escape(TRICKY_QUESTION) in text
     assert "<script>alert(1)</script>" not in text
     assert html.escape("They issued a statement <i>together</i> [1].") in text
-    assert text.count('src="data:image/png;base64,') == 3
+    assert text.count('src="data:image/png;base64,') == 4
     assert 'src="accuracy_by_kind.png"' not in text
 
 
@@ -118,7 +129,7 @@ def test_compare(tmp_path: Path) -> None:
     assert "| bm25 | 0.200 | 1.000 |" in md
     page = paths["html"].read_text(encoding="utf-8")
     assert "<h2>Comparison</h2>" in page and "<td>bm25</td>" in page
-    assert page.count('src="data:image/png;base64,') == 4
+    assert page.count('src="data:image/png;base64,') == 5
 
 
 def test_empty_report(tmp_path: Path) -> None:

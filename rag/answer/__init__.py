@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rag.answer.abstention import make_abstention
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.errors import ConfigError
@@ -33,4 +34,7 @@ def _extractive(settings: Settings, embedder: Embedder) -> ExtractiveAnswerer:
         embedder,
         min_score=settings.min_answer_score,
         max_embedded=settings.answer_candidates or None,
+        abstention=make_abstention(
+            settings.abstention, settings.min_answer_score, settings.abstention_model
+        ),
     )

@@ -14,20 +14,22 @@ import datetime as dt
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from rag.answer.about import About, about_article, metadata_answer
+from rag.answer.abstention import Abstention, RulesAbstention, Signals
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo, analyse
-from rag.answer.shortform import pick_shorts, wanted_count
+from rag.answer.shortform import Short, pick_shorts, wanted_count
 from rag.retrieve.recency import freshness, newest
 from rag.sentences import split_sentences
 from rag.tag_dates import decode_mentions
 from rag.temporal import format_value, value_range
+from rag.temporal.anchored import find_anchored, resolve_anchored
 from rag.types import Answer, Citation, DateMention, Passage
 from vectorstore.bm25_index import tokenize
 from vectorstore.embeddings import Embedder
@@ -100,6 +102,8 @@ class Sentence:
     tokens: tuple[str, ...] = ()
     inherited: list[DateMention] = field(default_factory=list)
     score: float = 0.0
+    meaning: float = 0.0
+    coverage: float = 0.0
 
     @property
     def dated(self) -> list[DateMention]:
@@ -152,11 +156,14 @@ class ExtractiveAnswerer(Answerer):
     Args:
         embedder: embeds the question and candidate sentences (meaning score).
         min_score: below this best score the answerer declines (calibrated on the
-            project's question set; see docs/evaluation.md).
+            project's question set; see docs/evaluation.md). Used by the rules policy and
+            by questions about an article's metadata.
         max_sentences: at most this many sentences (from different articles) per answer.
         max_embedded: embed (for the meaning score) only this many candidates, those
             with the best word-level score; the rest count a meaning of 0. Embedding the
             candidates is most of an answer's time; None embeds them all.
+        abstention: decides from the draft's signals whether to answer
+            (``rag.answer.abstention``); None applies the rules with ``min_score``.
     """
 
     name = "extractive"
@@ -168,8 +175,10 @@ class ExtractiveAnswerer(Answerer):
         max_sentences: int = 2,
         weights: Weights | None = None,
         max_embedded: int | None = None,
+        abstention: Abstention | None = None,
     ) -> None:
         self.embedder = embedder
+        self.abstention = abstention or RulesAbstention(min_score)
         self.min_score = min_score
         self.max_sentences = max_sentences
         self.weights = weights or Weights()
@@ -207,6 +216,7 @@ class ExtractiveAnswerer(Answerer):
                     sentence.inherited = before
                 seen[key] = sentence
                 out.append(sentence)
+        date_anchored(out)
         return out
 
     def score(self, info: QuestionInfo, sentences: list[Sentence]) -> None:
@@ -225,6 +235,7 @@ class ExtractiveAnswerer(Answerer):
             anchor = newest((s.passage.published for s in sentences), info.intent.as_of)
         for s in sentences:
             coverage = sum(v for t, v in idf.items() if t in s.terms) / total
+            s.coverage = coverage
             evidence = info.qtype != "what" and has_evidence(info.qtype, s, info)
             s.score = (
                 w.coverage * coverage
@@ -243,7 +254,8 @@ class ExtractiveAnswerer(Answerer):
         matrix = self.embedder.encode_cached([info.text] + [s.text for s in embedded])
         sims = matrix[1:] @ matrix[0]
         for s, sim in zip(embedded, np.asarray(sims, dtype=float)):
-            s.score += w.meaning * float(sim)
+            s.meaning = float(sim)
+            s.score += w.meaning * s.meaning
         if anchor is not None:
             # Only among comparable sentences: a fresher but clearly worse sentence must
             # not win a present-tense question.
@@ -262,15 +274,33 @@ class ExtractiveAnswerer(Answerer):
         sentences = self.candidates(passages)
         self.score(info, sentences)
         ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
-        typed = [s for s in ranked if has_evidence(info.qtype, s, info)]
-        if not ranked or ranked[0].score < self.min_score:
+        if not ranked:
             return self.abstain(question, passages)
         kind = about_article(question)
         if kind is not None:
-            return self.answer_about(question, kind, ranked[0]) or self.abstain(question, passages)
-        if info.qtype in ("when", "count", "duration") or info.intent.order:
-            if not typed or typed[0].score < max(self.min_score, 0.8 * ranked[0].score):
-                return self.abstain(question, passages)
+            found = None
+            if ranked[0].score >= self.min_score:
+                found = self.answer_about(question, kind, ranked[0])
+            return found or self.abstain(question, passages)
+        typed = [s for s in ranked if has_evidence(info.qtype, s, info)]
+        needs_typed = info.qtype in ("when", "count", "duration") or bool(info.intent.order)
+        draft, short = self.draft(question, info, ranked, typed)
+        if draft is None:
+            return self.abstain(question, passages)
+        signals = self.signals(info, ranked, typed, short, needs_typed, draft)
+        confidence = self.abstention.confidence(signals)
+        if confidence < self.abstention.threshold:
+            withheld = draft.short or draft.text
+            return self.abstain(
+                question, passages, confidence=confidence, signals=signals, withheld=withheld
+            )
+        return replace(draft, confidence=confidence, signals=signals.to_dict())
+
+    def draft(
+        self, question: str, info: QuestionInfo, ranked: list[Sentence], typed: list[Sentence]
+    ) -> tuple[Answer | None, Short | None]:
+        """The best answer the sentences offer, before deciding whether to give it; None
+        when they offer nothing of the asked kind (no dated sentence for "when")."""
         if (
             info.intent.relation
             and info.intent.anchor
@@ -278,14 +308,16 @@ class ExtractiveAnswerer(Answerer):
         ):
             relative = self.answer_relative(question, info, ranked)
             if relative is not None:
-                return relative
+                return relative, None
         atype = info.atype
         # "latest"/"first" questions are answered with the date of the event only when they
         # ask for a date or for nothing more specific: "Which airline was recently fined?"
         # wants an airline, not the day of the fine.
         dated_order = atype.kind in ("date", "none") and typed and typed[0].dated
         if info.qtype == "when" or (info.intent.order and dated_order):
-            return self.answer_when(question, info, typed)
+            if not typed:
+                return None, None
+            return self.answer_when(question, info, typed), None
         chosen = [typed[0] if typed and typed[0].score >= 0.85 * ranked[0].score else ranked[0]]
         for s in ranked[1:]:
             if len(chosen) >= self.max_sentences:
@@ -299,16 +331,44 @@ class ExtractiveAnswerer(Answerer):
         short = shorts[0] if shorts else None
         # "Which two cities ...?": both phrases, each cited, when two were found.
         more = shorts[1:] if len(shorts) == count else []
-        for _, s in reversed(more):
-            if s not in chosen:
-                chosen = [s, *chosen][: self.max_sentences]
-        if short is None and atype.kind in _PHRASE_KINDS:
-            # The question asks for a name, a number or a place and no sentence offers one
-            # of that kind: a quote would only be near the topic.
-            return self.abstain(question, passages)
-        if short is not None and short[1] not in chosen:
-            chosen = [short[1], *chosen][: self.max_sentences]
-        return self.compose(question, info, chosen, short=short, more=more)
+        for extra in reversed(more):
+            if extra.sentence not in chosen:
+                chosen = [extra.sentence, *chosen][: self.max_sentences]
+        if short is not None and short.sentence not in chosen:
+            chosen = [short.sentence, *chosen][: self.max_sentences]
+        return self.compose(question, info, chosen, short=short, more=more), short
+
+    def signals(
+        self,
+        info: QuestionInfo,
+        ranked: list[Sentence],
+        typed: list[Sentence],
+        short: Short | None,
+        needs_typed: bool,
+        draft: Answer,
+    ) -> Signals:
+        """Measure the draft for the abstention policy (``rag.answer.abstention``)."""
+        best = ranked[0]
+        other = next((s for s in ranked[1:] if s.passage.doc_id != best.passage.doc_id), None)
+        typed_best = typed[0].score if typed else 0.0
+        has_short = short is not None or draft.short is not None
+        signals = Signals(
+            best=best.score,
+            margin=best.score - (other.score if other is not None else 0.0),
+            meaning=best.meaning,
+            coverage=best.coverage,
+            typed=typed_best / best.score if best.score > 0 else 0.0,
+            typed_best=typed_best,
+            short=1.0 if has_short else 0.0,
+            short_fit=short.fit if short is not None else (1.0 if has_short else 0.0),
+            stories=float(min(short.stories, 3)) if short is not None else float(has_short),
+            short_score=short.score if short is not None else 0.0,
+            short_lead=short.lead if short is not None else 0.0,
+            phrase=1.0 if info.atype.kind in _PHRASE_KINDS else 0.0,
+            needs_typed=1.0 if needs_typed else 0.0,
+        )
+        rules = RulesAbstention(self.min_score)
+        return replace(signals, rules_pass=float(not rules.declines(signals)))
 
     def answer_about(self, question: str, kind: About, best: Sentence) -> Answer | None:
         """Answer from the metadata of the article whose sentence matches the question best
@@ -396,8 +456,8 @@ class ExtractiveAnswerer(Answerer):
         chosen: list[Sentence],
         lead: list[tuple[DateMention, Sentence]] | None = None,
         anchor: tuple[DateMention, Sentence] | None = None,
-        short: tuple[str, Sentence] | None = None,
-        more: Sequence[tuple[str, Sentence]] = (),
+        short: Short | None = None,
+        more: Sequence[Short] = (),
     ) -> Answer:
         """Write the answer text with [n] markers and build the citations; a short answer
         (``rag.answer.shortform``, or the date of a "when" answer) leads."""
@@ -420,18 +480,18 @@ class ExtractiveAnswerer(Answerer):
             m, s = lead[0]
             parts.append(f"{date_phrase(m, s)} [{cite(s)}].")
             kind = info.atype.kind
-            if m.value and anchor is None and info.qtype == "when" and kind in ("date", "none"):
-                short = (format_value(m.value), s)
+            if m.value and info.qtype == "when" and kind in ("date", "none"):
+                short = Short(format_value(m.value), s)
             if len(lead) > 1:
                 m2, s2 = lead[1]
                 word = "previous" if info.intent.order == "latest" else "next"
                 parts.append(f"The {word} one was {date_phrase(m2, s2)} [{cite(s2)}].")
         elif short is not None:
             # "Beijing and Samarkand [1] [2].": the phrases together, then their sources
-            markers = " ".join(f"[{cite(s)}]" for _, s in [short, *more])
-            parts.append(" and ".join(text for text, _ in [short, *more]) + f" {markers}.")
+            markers = " ".join(f"[{cite(x.sentence)}]" for x in [short, *more])
+            parts.append(" and ".join(x.text for x in [short, *more]) + f" {markers}.")
             if more:
-                short = (" and ".join(text for text, _ in [short, *more]), short[1])
+                short = short._replace(text=" and ".join(x.text for x in [short, *more]))
         elif info.qtype == "yesno" and _NEGATION.search(chosen[0].text):
             parts.append("No.")
         for s in chosen:
@@ -442,11 +502,20 @@ class ExtractiveAnswerer(Answerer):
             citations=citations,
             question=question,
             answerer=self.name,
-            short=short[0] if short is not None else None,
+            short=short.text if short is not None else None,
         )
 
-    def abstain(self, question: str, passages: list[Passage], n: int = 3) -> Answer:
-        """Decline, showing the closest passages so the reader can judge."""
+    def abstain(
+        self,
+        question: str,
+        passages: list[Passage],
+        n: int = 3,
+        confidence: float | None = None,
+        signals: Signals | None = None,
+        withheld: str | None = None,
+    ) -> Answer:
+        """Decline, showing the closest passages so the reader can judge (``withheld``:
+        the draft that was not confident enough, kept for the evaluation's curves)."""
         citations = [make_citation(i + 1, p, None) for i, p in enumerate(passages[:n])]
         return Answer(
             text=ABSTAIN_TEXT,
@@ -454,7 +523,34 @@ class ExtractiveAnswerer(Answerer):
             citations=citations,
             question=question,
             answerer=self.name,
+            confidence=confidence,
+            signals=signals.to_dict() if signals is not None else None,
+            withheld=withheld,
         )
+
+
+def date_anchored(sentences: list[Sentence]) -> None:
+    """Give "a day before the Kim-Putin summit" its day when the same article dates the
+    summit in another of these sentences (``rag.temporal.anchored``); in place."""
+    by_doc: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_doc.setdefault(s.passage.doc_id, []).append(s)
+    for group in by_doc.values():
+        days = {
+            id(s): {m.value for m in s.mentions if m.value and m.granularity == "day"}
+            for s in group
+        }
+        dated = [(s, next(iter(days[id(s)]))) for s in group if len(days[id(s)]) == 1]
+        for s in group:
+            if days[id(s)]:
+                continue
+            for found in find_anchored(s.text):
+                others = [(d.text, value) for d, value in dated if d is not s]
+                resolved = resolve_anchored(found, others)
+                if resolved is not None:
+                    s.mentions.append(
+                        DateMention(found.text, found.start, found.end, resolved[0], "day")
+                    )
 
 
 def in_period(sentence: Sentence, period: tuple[int, int]) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -91,6 +91,19 @@ class Scored:
     sentence: Any
     fit: float
     score: float
+
+
+class Short(NamedTuple):
+    """A short answer, the sentence it was read from, its type fit, its score (with votes),
+    the number of distinct stories that name it, and how far it leads the next different
+    phrase (its own score when there is none)."""
+
+    text: str
+    sentence: Any
+    fit: float = 1.0
+    score: float = 0.0
+    stories: int = 1
+    lead: float = 0.0
 
 
 class Embeds(Protocol):
@@ -244,7 +257,7 @@ def pick_shorts(
     embedder: Embeds | None = None,
     weights: Weights | None = None,
     n: int = 1,
-) -> list[tuple[str, Any]]:
+) -> list[Short]:
     """Up to ``n`` short answers (different phrases), best first, each with its sentence
     ("Which two cities ...?" asks for two: ``wanted_count``).
 
@@ -321,20 +334,32 @@ def pick_shorts(
     for sc in scored:
         groups.setdefault(normalise(sc.candidate.text), []).append(sc)
 
+    def stories(group: list[Scored]) -> int:
+        return len({story(sc.sentence.passage) for sc in group})
+
     def total(group: list[Scored]) -> float:
-        stories = len({story(sc.sentence.passage) for sc in group})
-        return max(sc.score for sc in group) + w.votes * (min(stories, w.max_votes) - 1)
+        return max(sc.score for sc in group) + w.votes * (min(stories(group), w.max_votes) - 1)
 
     ordered = sorted(groups.values(), key=total, reverse=True)
-    picked: list[tuple[str, Any]] = []
+    totals = [total(g) for g in ordered]
+    picked: list[Short] = []
     for group in ordered:
         best = max(group, key=lambda sc: sc.score)
         text = best.candidate.text
-        if any(_overlaps(text, other) for other, _ in picked):
+        if any(_overlaps(text, other.text) for other in picked):
             continue  # "Beijing" after "Beijing Capital": the same answer twice
         if picked and best.fit < w.more_fit:
             continue  # a second answer must be clearly of the asked kind
-        picked.append((text, best.sentence))
+        mine = total(group)
+        rival = next(
+            (
+                t
+                for g, t in zip(ordered, totals, strict=True)
+                if not any(_overlaps(text, sc.candidate.text) for sc in g)
+            ),
+            0.0,
+        )
+        picked.append(Short(text, best.sentence, best.fit, mine, stories(group), mine - rival))
         if len(picked) == n:
             break
     return picked

@@ -1,0 +1,162 @@
+"""``newsqa train-abstention``: fit the learned abstention policy and report both splits.
+
+Asks RealTime QA (the ``qa`` set of every week in ``--source``) and the project question set
+with the ``never`` policy, turns the records into ``eval.abstention.Row``s, fits the model
+on the training split, chooses its threshold on the threshold split, writes the model JSON
+(``--model``, by default the bundled ``rag/answer/abstention_model.json``) and a report with
+both splits' figures and accuracy-coverage curves. ``--rows`` refits from the rows a
+previous run saved, without asking again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, TextIO
+
+from eval import plots
+from eval.abstention import (
+    THRESHOLD,
+    TRAIN,
+    Row,
+    choose_threshold,
+    confidences,
+    curve,
+    fit,
+    outcome,
+    project_row,
+    realtimeqa_row,
+)
+from eval.report import md_table, save_report
+from rag.answer.abstention import BUNDLED_MODEL, LogisticAbstention, RulesAbstention
+from rag.errors import ConfigError
+from rag.settings import Settings
+
+
+def collect(args: argparse.Namespace, settings: Settings) -> list[Row]:
+    """Ask both benchmarks with the ``never`` policy and label every draft."""
+    from eval.dataset import load_dataset
+    from eval.realtimeqa import embedding_cache, run_weeks
+    from eval.realtimeqa_data import find_weeks, load_questions
+    from eval.runner import run_eval
+    from rag.assistant import Assistant
+
+    never = settings.replace(abstention="never")
+    rows: list[Row] = []
+    if args.source:
+        source = Path(args.source).expanduser()
+        weeks = find_weeks(source, None)
+        questions = {w: load_questions(source, w, "qa", None) for w in weeks}
+        rtqa = never.replace(embedding_cache=embedding_cache(settings))
+        config = {"retriever": settings.retriever, "answerer": "extractive", "k": settings.k}
+        _infos, records = run_weeks(source, questions, rtqa, [config], not args.no_progress)
+        rows += [realtimeqa_row(r) for r in records[0]]
+    if args.dataset:
+        try:
+            items = load_dataset(args.dataset)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot read dataset {args.dataset}: {exc}") from None
+        config = {"retriever": settings.retriever, "answerer": "extractive", "k": settings.k}
+        run = run_eval(Assistant(never), items, config)
+        rows += [project_row(r) for r in run["records"]]
+    return rows
+
+
+def train(
+    rows: Sequence[Row], c: float = 1.0, min_score: float = 0.5
+) -> tuple[LogisticAbstention, dict[str, Any]]:
+    """Fit on the training split, choose the threshold on the other; figures for both."""
+    training = [r for r in rows if r.split == TRAIN]
+    held = [r for r in rows if r.split == THRESHOLD]
+    if not training or not held:
+        raise ConfigError("both splits need questions: give --source and --dataset")
+    model = fit(training, c)
+    model.threshold = choose_threshold(confidences(model, held))
+    rules = RulesAbstention(min_score)
+    figures: dict[str, Any] = {"threshold": model.threshold, "splits": {}}
+    for split, part in ((TRAIN, training), (THRESHOLD, held)):
+        for bench in ("realtimeqa", "project", "all"):
+            chosen = [r for r in part if bench in ("all", r.benchmark)]
+            if not chosen:
+                continue
+            scored = confidences(model, chosen)
+            figures["splits"][f"{split}/{bench}"] = {
+                "learned": outcome(scored, model.threshold),
+                "rules": outcome(confidences(rules, chosen), rules.threshold),
+                "never": outcome(scored, -1.0),
+                "curve": curve(scored),
+            }
+    return model, figures
+
+
+def render_markdown(figures: dict[str, Any], model: LogisticAbstention, images: Any) -> str:
+    header = ["split", "policy", "questions", "answered", "accuracy", "precision"]
+    header += ["decision accuracy", "abstention recall"]
+    rows = []
+    for name, entry in figures["splits"].items():
+        for policy in ("learned", "rules", "never"):
+            o = entry[policy]
+            rows.append(
+                [name, policy, str(o["questions"])]
+                + [_fmt(o[k]) for k in ("coverage", "accuracy", "precision")]
+                + [_fmt(o[k]) for k in ("decision_accuracy", "abstention_recall")]
+            )
+    weights = [[f, f"{w:+.3f}"] for f, w in zip(model.features, model.weights)]
+    lines = [
+        "# Learned abstention",
+        "",
+        f"Threshold (chosen on the threshold split): **{model.threshold}**",
+        "",
+        *md_table(header, rows),
+        "",
+        "Weights (on standardised signals):",
+        "",
+        *md_table(["signal", "weight"], weights),
+        "",
+        *(f"![{n}]({p.name})" for n, p in images.items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value: Any) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """The ``newsqa train-abstention`` command."""
+    out_dir = Path(args.out)
+    if args.rows:
+        try:
+            data = json.loads(Path(args.rows).read_text(encoding="utf-8"))
+            rows = [Row(**r) for r in data]
+        except (OSError, ValueError, TypeError) as exc:
+            raise ConfigError(f"cannot read rows {args.rows}: {exc}") from None
+    else:
+        if not args.source and not args.dataset:
+            raise ConfigError("give --source (RealTime QA) and --dataset, or --rows")
+        rows = collect(args, settings)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "rows.json").write_text(
+            json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8"
+        )
+    model, figures = train(rows, args.c, settings.min_answer_score)
+    model_path = Path(args.model) if args.model else BUNDLED_MODEL
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    model_path.write_text(json.dumps(model.to_dict(), indent=2) + "\n", encoding="utf-8")
+    curves = {name: entry["curve"] for name, entry in figures["splits"].items()}
+    payload = {"model": model.to_dict(), "figures": figures, "rows": len(rows)}
+    markdown = lambda images: render_markdown(figures, model, images)  # noqa: E731
+    paths = save_report(
+        out_dir,
+        payload,
+        {"coverage": lambda p: plots.plot_coverage(curves, p)},
+        markdown,
+        lambda images: "<pre>" + html.escape(markdown(images)) + "</pre>\n",
+    )
+    out.write(render_markdown(figures, model, {}))
+    out.write(f"\nmodel: {model_path}\nreport: {paths['md']}\n")
+    return 0

@@ -1,0 +1,94 @@
+"""Dates anchored on an event ("a day before the summit"): found, dated from the article, used."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rag.temporal.anchored import find_anchored, resolve_anchored
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "offset", "event"),
+    [
+        (
+            "A day before the Kim-Putin summit, Seoul held talks.",
+            "A day before the Kim-Putin summit",
+            -1,
+            "the Kim-Putin summit",
+        ),
+        (
+            "Two days after the runoff election, he resigned.",
+            "Two days after the runoff election",
+            2,
+            "the runoff election",
+        ),
+        (
+            "On the eve of the ocean summit, activists marched.",
+            "On the eve of the ocean summit",
+            -1,
+            "the ocean summit",
+        ),
+        (
+            "Protests began on the day Xi and Putin met.",
+            "on the day Xi and Putin met",
+            0,
+            "Xi and Putin met",
+        ),
+        (
+            "Three weeks ahead of the vote, polls narrowed.",
+            "Three weeks ahead of the vote",
+            -21,
+            "the vote",
+        ),
+    ],
+)
+def test_find_anchored(text: str, expression: str, offset: int, event: str) -> None:
+    (found,) = find_anchored(text)
+    assert (found.text, found.offset_days, found.event) == (expression, offset, event)
+    assert text[found.start : found.end] == expression
+
+
+def test_plain_relative_dates_are_not_event_anchored() -> None:
+    assert find_anchored("He left a week before. Two days later he returned.") == []
+
+
+def test_resolve_needs_the_events_words_and_otherwise_stays_undated() -> None:
+    (found,) = find_anchored("A day before the Kim-Putin summit, Seoul held talks.")
+    dated = [
+        ("The last inter-Korean summit was held in 2018.", "2018-04-27"),
+        ("Putin arrived in Pyongyang on Wednesday for talks with Kim Jong Un.", "2024-06-19"),
+    ]
+    assert resolve_anchored(found, dated) == ("2024-06-18", dated[1][0])
+    assert resolve_anchored(found, dated[:1]) is None  # "summit" alone is not enough
+    assert resolve_anchored(found, []) is None
+
+
+@pytest.mark.slow
+def test_question_about_an_event_anchored_day_is_answered_with_its_date(
+    tmp_path: Path, make_assistant: Any
+) -> None:
+    article = {
+        "id": "ocean",
+        "title": "Ocean summit opens in Lisbon",
+        "outlet": "Harbour Herald",
+        "published": "2025-03-12",
+        "text": "The Global Ocean Summit opened in Lisbon on Monday with delegates from "
+        "forty countries.\n\nOn the eve of the ocean summit, fishing crews staged a flotilla "
+        "on the Tagus river to demand quotas be kept.\n\nThe talks are due to end on Friday "
+        "with a declaration on deep-sea mining.",
+    }
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    assistant = make_assistant(tmp_path / "home", abstention="never")
+    assistant.ingest([path])
+    answer = assistant.ask(
+        "When did fishing crews stage a flotilla on the Tagus?", as_of="2025-03-20"
+    )
+    assert answer.short == "9 March 2025"  # the Sunday before Monday 10 March
+    assert "On the eve of the ocean summit" in answer.text
+    cited = answer.citations[0]
+    assert cited.sentence is not None and "flotilla" in cited.sentence
