@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[dev,servers]'
+	$(PIP) install -q -e '.[dev,servers,nlp]'
 	touch $@
 
 # The optional `llm` answerer (its tests run in `make test`): llama-cpp-python compiles

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
 from rag.errors import NewsQAError
-from rag.settings import ABSTENTIONS, ANSWERERS, RETRIEVERS, Settings
+from rag.settings import ABSTENTIONS, ANSWERERS, ENTITY_TAGGERS, RETRIEVERS, Settings
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -31,6 +31,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         retriever=getattr(args, "retriever", None),
         answerer=getattr(args, "answerer", None),
         abstention=getattr(args, "abstention", None),
+        entities=getattr(args, "entities", None),
     )
 
 
@@ -262,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
             "--abstention",
             choices=ABSTENTIONS,
             help="when to decline: learned model, hand-set rules, or never",
+        )
+        q.add_argument(
+            "--entities",
+            choices=ENTITY_TAGGERS,
+            help="find and type names in short answers by rules or with spaCy",
         )
 
     p = sub.add_parser("ask", help="answer a question with citations")

@@ -25,6 +25,7 @@ ANSWERERS = ("extractive", "llm")
 LLM_BACKENDS = ("llamacpp", "ollama", "openai")
 EMBEDDING_BACKENDS = ("torch", "onnx", "onnx-int8")
 ABSTENTIONS = ("learned", "rules", "never")
+ENTITY_TAGGERS = ("rules", "spacy")
 
 
 def default_home() -> Path:
@@ -71,6 +72,9 @@ class Settings:
             signals of its draft answer, fitted by ``newsqa train-abstention``), "rules"
             (the hand-set rules with ``min_answer_score``) or "never".
         abstention_model: the learned model's JSON file; empty for the bundled one.
+        entities: how short answers' names are found and typed: "rules" (capital letters
+            and the words around them) or "spacy" (spaCy's entity recogniser on the top
+            sentences; needs the nlp extra).
     """
 
     home: Path = field(default_factory=default_home)
@@ -101,6 +105,7 @@ class Settings:
     story_threshold: float = 0.7
     abstention: str = "learned"
     abstention_model: str = ""
+    entities: str = "rules"
 
     def __post_init__(self) -> None:
         if self.retriever not in RETRIEVERS:
@@ -119,6 +124,10 @@ class Settings:
         if self.abstention not in ABSTENTIONS:
             raise ConfigError(
                 f"unknown abstention policy {self.abstention!r}; choose one of {ABSTENTIONS}"
+            )
+        if self.entities not in ENTITY_TAGGERS:
+            raise ConfigError(
+                f"unknown entities setting {self.entities!r}; choose one of {ENTITY_TAGGERS}"
             )
         if self.k < 1 or self.k > 100:
             raise ConfigError(f"k must be between 1 and 100, not {self.k}")
@@ -208,6 +217,7 @@ _ENV_KEYS = {
     "NEWSQA_STORY_THRESHOLD": "story_threshold",
     "NEWSQA_ABSTENTION": "abstention",
     "NEWSQA_ABSTENTION_MODEL": "abstention_model",
+    "NEWSQA_ENTITIES": "entities",
 }
 
 

@@ -92,3 +92,33 @@ def test_question_about_an_event_anchored_day_is_answered_with_its_date(
     assert "On the eve of the ocean summit" in answer.text
     cited = answer.citations[0]
     assert cited.sentence is not None and "flotilla" in cited.sentence
+
+
+@pytest.mark.slow
+def test_before_an_anchor_the_last_occurrence_of_the_asked_event(
+    tmp_path: Path, make_assistant: Any
+) -> None:
+    article = {
+        "id": "holt",
+        "title": "Mayor Holt back in Oslo",
+        "outlet": "Fjord Post",
+        "published": "2024-05-10",
+        "text": "Mayor Lena Holt arrived in Oslo on Monday for the 2024 harbour summit.\n\n"
+        "It is her first visit to Oslo since March 2021, her office said.\n\n"
+        "In June 2023, Holt attended a ferry conference in Bergen.\n\n"
+        "The 2022 harbour summit was held in Tromsø in May 2022.",
+    }
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    assistant = make_assistant(tmp_path / "home", abstention="never")
+    assistant.ingest([path])
+    for question in (
+        # the anchor is dated by its words ...
+        "Before the 2024 harbour summit, when had Lena Holt last visited Oslo?",
+        # ... or by its own year, when its words ("her visit") date nothing
+        "Before her 2024 visit, when had Lena Holt last been to Oslo?",
+    ):
+        answer = assistant.ask(question, as_of="2024-05-20")
+        # Not the nearest earlier date (June 2023, Bergen): the last earlier *visit to Oslo*.
+        assert answer.short == "March 2021", question
+        assert "6 May 2024" in answer.text  # the anchor's own date: Monday before 10 May

@@ -69,6 +69,14 @@ def test_relation_after_with_anchor() -> None:
     assert (intent.relation, intent.anchor) == ("after", "the Kim-Putin summit in 2023")
 
 
+def test_fronted_relation_ends_at_its_comma() -> None:
+    intent = parse_intent("Before his September 2025 trip, when had Kim last visited China?")
+    assert (intent.relation, intent.anchor) == ("before", "his September 2025 trip")
+    # Not fronted: the anchor runs on ("the talks, in Geneva" is one anchor).
+    intent = parse_intent("What did Iran say after the talks, in Geneva?")
+    assert (intent.relation, intent.anchor) == ("after", "the talks, in Geneva")
+
+
 def test_relation_prior_to() -> None:
     intent = parse_intent("What did China say prior to the summit?")
     assert (intent.relation, intent.anchor) == ("before", "the summit")

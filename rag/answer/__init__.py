@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rag.answer.abstention import make_abstention
 from rag.answer.base import ABSTAIN_TEXT, Answerer
+from rag.answer.entities import SpacyEntities
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.errors import ConfigError
 from rag.settings import Settings
@@ -37,4 +38,5 @@ def _extractive(settings: Settings, embedder: Embedder) -> ExtractiveAnswerer:
         abstention=make_abstention(
             settings.abstention, settings.min_answer_score, settings.abstention_model
         ),
+        entities=SpacyEntities() if settings.entities == "spacy" else None,
     )

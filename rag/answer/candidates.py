@@ -74,6 +74,8 @@ class Candidate:
         start: offset of its first character in the sentence.
         end: offset one past its last character.
         value: a resolved date's ISO value ("2025-09-02"), for dates.
+        entity: for a name, the kind an entity recogniser gave it ("person", "org",
+            "place", ...; ``rag.answer.entities``); None without one.
     """
 
     text: str
@@ -81,6 +83,7 @@ class Candidate:
     start: int
     end: int
     value: str | None = None
+    entity: str | None = None
 
 
 def _trim_name(text: str, start: int) -> tuple[str, int] | None:
@@ -170,3 +173,34 @@ def normalise(phrase: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def with_entities(
+    sentence: str, found: list[Candidate], spans: Sequence[tuple[int, int, str]]
+) -> list[Candidate]:
+    """Label the names that an entity recogniser also found, and add the entities the rules
+    missed; names it does not know keep no label."""
+    out: list[Candidate] = []
+    for c in found:
+        if c.kind != "name":
+            out.append(c)
+            continue
+        label = next(
+            (
+                k
+                for s, e, k in spans
+                if (s <= c.start and c.end <= e + 1) or c.start <= s < e <= c.end
+            ),
+            None,
+        )
+        out.append(Candidate(c.text, c.kind, c.start, c.end, c.value, label))
+    names = {(c.start, c.end) for c in out if c.kind == "name"}
+    for s, e, kind in spans:
+        text = sentence[s:e]
+        trimmed = _trim_name(text, s)
+        if trimmed is None:
+            continue
+        text, start = trimmed
+        if (start, start + len(text)) not in names:
+            out.append(Candidate(text, "name", start, start + len(text), None, kind))
+    return out

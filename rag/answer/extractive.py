@@ -21,6 +21,7 @@ import numpy as np
 from rag.answer.about import About, about_article, metadata_answer
 from rag.answer.abstention import Abstention, RulesAbstention, Signals
 from rag.answer.base import ABSTAIN_TEXT, Answerer
+from rag.answer.entities import EntityTagger
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo, analyse
@@ -28,7 +29,7 @@ from rag.answer.shortform import Short, pick_shorts, wanted_count
 from rag.retrieve.recency import freshness, newest
 from rag.sentences import split_sentences
 from rag.tag_dates import decode_mentions
-from rag.temporal import format_value, value_range
+from rag.temporal import find_dates, format_value, value_range
 from rag.temporal.anchored import find_anchored, resolve_anchored
 from rag.types import Answer, Citation, DateMention, Passage
 from vectorstore.bm25_index import tokenize
@@ -164,6 +165,8 @@ class ExtractiveAnswerer(Answerer):
             candidates is most of an answer's time; None embeds them all.
         abstention: decides from the draft's signals whether to answer
             (``rag.answer.abstention``); None applies the rules with ``min_score``.
+        entities: an entity recogniser for the short answers' names
+            (``rag.answer.entities``); None finds and types names by rules alone.
     """
 
     name = "extractive"
@@ -176,8 +179,10 @@ class ExtractiveAnswerer(Answerer):
         weights: Weights | None = None,
         max_embedded: int | None = None,
         abstention: Abstention | None = None,
+        entities: EntityTagger | None = None,
     ) -> None:
         self.embedder = embedder
+        self.entities = entities
         self.abstention = abstention or RulesAbstention(min_score)
         self.min_score = min_score
         self.max_sentences = max_sentences
@@ -327,7 +332,9 @@ class ExtractiveAnswerer(Answerer):
             ):
                 chosen.append(s)
         count = wanted_count(question)
-        shorts = pick_shorts(question, info.terms, atype, ranked, self.embedder, n=count)
+        shorts = pick_shorts(
+            question, info.terms, atype, ranked, self.embedder, n=count, entities=self.entities
+        )
         short = shorts[0] if shorts else None
         # "Which two cities ...?": both phrases, each cited, when two were found.
         more = shorts[1:] if len(shorts) == count else []
@@ -423,10 +430,31 @@ class ExtractiveAnswerer(Answerer):
         dated = [s for s in ranked if s.dated]
         if not anchor_terms or not dated:
             return None
-        anchor = max(dated, key=lambda s: (len(anchor_terms & s.terms), s.score))
-        if not anchor_terms & anchor.terms:
-            return None
-        anchor_mention = pick_mention(anchor, info)
+        # "the 2024 summit", "his September 2025 trip": the anchor's own date narrows which
+        # sentence dates it.
+        named = [
+            value_range(m.value)
+            for m in find_dates(info.intent.anchor or "", info.intent.as_of)
+            if m.value
+        ]
+
+        def in_named(m: DateMention) -> bool:
+            a, b = value_range(m.value or "")
+            return any(lo <= a and b <= hi for lo, hi in named)
+
+        dated_in = [s for s in dated if any(in_named(m) for m in s.dated)] if named else []
+        anchor = max(dated_in or dated, key=lambda s: (len(anchor_terms & s.terms), s.score))
+        if not dated_in and not anchor_terms & anchor.terms:
+            return None  # nothing dates the anchor: neither its words nor its own date
+        mentions = [m for m in anchor.dated if in_named(m)] if named else []
+        anchor_mention = (
+            min(
+                mentions,
+                key=lambda m: value_range(m.value or "")[1] - value_range(m.value or "")[0],
+            )
+            if mentions
+            else pick_mention(anchor, info)
+        )
         lo, hi = value_range(anchor_mention.value or "")
         before = info.intent.relation == "before"
         events = []
@@ -439,7 +467,13 @@ class ExtractiveAnswerer(Answerer):
                     events.append((m, s))
         if not events:
             return None
-        # The nearest event in time on the asked side, ties to the better-scored sentence.
+        # Among the sentences that name most of what the question asks about besides its
+        # anchor ("Kim ... visit ... China" before "his September 2025 trip"), the nearest
+        # event in time on the asked side, ties to the better-scored sentence.
+        about = set(info.terms) - anchor_terms
+        if about:
+            best = max(len(about & s.terms) for _, s in events)
+            events = [(m, s) for m, s in events if len(about & s.terms) == best]
         m, s = max(
             events,
             key=lambda ms: (

@@ -17,7 +17,8 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from rag.answer.candidates import Candidate, find_candidates, normalise
+from rag.answer.candidates import Candidate, find_candidates, normalise, with_entities
+from rag.answer.entities import EntityTagger
 from rag.answer.places import COUNTRIES
 from rag.answer.qtype import US_STATES, AnswerType
 from rag.types import DateMention, Passage
@@ -55,6 +56,14 @@ _FUNCTION = frozenset(
     being just like""".split()
 )
 
+
+# Fit of a name that an entity recogniser labelled (``rag.answer.entities``), by asked kind.
+_ENTITY_FIT: dict[str, dict[str, float]] = {
+    "person": {"person": 1.0, "org": 0.2, "place": 0.0, "group": 0.0},
+    "org": {"org": 1.0, "product": 0.5, "place": 0.3, "person": 0.2},
+    "place": {"place": 1.0, "org": 0.3, "person": 0.0},
+    "city": {"place": 1.0, "org": 0.2, "person": 0.0},
+}
 
 _NAMED = frozenset({"person", "org", "title", "place", "city", "state", "country", "thing"})
 
@@ -176,6 +185,10 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
         if not atype.plural:
             return 0.3
         return 1.0 if kind in ("person", "org", "thing") else 0.5
+    if c.entity is not None and kind in _ENTITY_FIT:
+        if kind == "city" and is_country:
+            return 0.0
+        return _ENTITY_FIT[kind].get(c.entity, 0.2)
     if kind == "country":
         return 1.0 if is_country else 0.0
     if kind == "state":
@@ -257,6 +270,7 @@ def pick_shorts(
     embedder: Embeds | None = None,
     weights: Weights | None = None,
     n: int = 1,
+    entities: EntityTagger | None = None,
 ) -> list[Short]:
     """Up to ``n`` short answers (different phrases), best first, each with its sentence
     ("Which two cities ...?" asks for two: ``wanted_count``).
@@ -267,6 +281,8 @@ def pick_shorts(
         atype: the expected answer type.
         ranked: the answerer's scored sentences, best first (``ScoredSentence``).
         embedder: compares an unknown head noun with candidates; None skips those types.
+        entities: labels names as person/org/place (``rag.answer.entities``); None keeps
+            the rules alone.
     """
     w = weights or Weights()
     if atype.kind == "none" or not ranked:
@@ -282,6 +298,8 @@ def pick_shorts(
     inner = {m.group(1) for s in top for m in re.finditer(r"\w[\s,;:(“\"-]+([A-Z]\w+)", s.text)}
     for s in top:
         cands = find_candidates(s.text, [m for m in s.mentions if m.value])
+        if entities is not None:
+            cands = with_entities(s.text, cands, entities.entities(s.text))
         if thing:
             cands = [c for c in cands if c.kind in ("name", "title")] + nouns(s.text)
             cands = [

@@ -235,7 +235,12 @@ def parse_intent(question: str, as_of: dt.date | None = None) -> TemporalIntent:
     if rel_m:
         word = rel_m["rel"].lower()
         relation = "before" if word in ("before", "prior to", "earlier than") else "after"
-        anchor = rel_m["anchor"].strip(" ,\"'") or None
+        anchor = rel_m["anchor"]
+        if rel_m.start() == len(question) - len(question.lstrip()) and "," in anchor:
+            # A fronted clause ("Before the 2024 summit, when had ...?"): the anchor ends
+            # at its comma.
+            anchor = anchor.split(",", 1)[0]
+        anchor = anchor.strip(" ,\"'") or None
         spans.append(rel_m.span("rel"))
     period, period_spans = _period(question, as_of)
     spans.extend(period_spans)
