@@ -68,7 +68,10 @@ def draft_text(record: Mapping[str, Any]) -> str | None:
     """The drafted answer: what was said, or what was withheld; None without a draft."""
     if record.get("abstained"):
         withheld = record.get("withheld")
-        return judged_text({"answer": withheld}) if withheld else None
+        if not withheld:
+            return None
+        short = record.get("withheld_short")
+        return judged_text({"answer": withheld, "short_answer": short or None})
     return judged_text(record)
 
 
@@ -91,7 +94,7 @@ def realtimeqa_row(record: Mapping[str, Any]) -> Row:
 
 def project_row(record: Mapping[str, Any]) -> Row:
     """A project question-set record (``eval.runner.make_record``) as a ``Row``."""
-    text = draft_text(record)
+    text = record.get("withheld") if record.get("abstained") else record.get("answer")
     answerable = bool(record.get("answerable", True))
     right = (
         text is not None
@@ -109,19 +112,24 @@ def project_row(record: Mapping[str, Any]) -> Row:
 
 
 def fit(
-    rows: Sequence[Row], c: float = 1.0, features: tuple[str, ...] = FEATURES
+    rows: Sequence[Row], c: float = 0.3, features: tuple[str, ...] = FEATURES
 ) -> LogisticAbstention:
     """Fit P(right | signals) on the rows that have a draft (threshold 0.5 until chosen).
 
-    Standardised signals, L2-regularised logistic regression (scikit-learn, imported here:
-    answering never needs it).
+    Standardised signals, L2-regularised logistic regression without class weights, so the
+    output estimates the share of right drafts (scikit-learn, imported here: answering never
+    needs it).
     """
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     usable = [r for r in rows if r.signals is not None]
     if len({r.right for r in usable}) < 2:
         raise ValueError("need both right and wrong drafts to fit an abstention model")
-    x = [[float(r.signals[f]) for f in features] for r in usable if r.signals is not None]
+    x = [
+        [getattr(Signals.from_mapping(r.signals), f) for f in features]
+        for r in usable
+        if r.signals is not None
+    ]
     y = [int(r.right) for r in usable]
     n = len(x)
     means = [sum(col) / n for col in zip(*x)]
@@ -129,7 +137,7 @@ def fit(
         math.sqrt(sum((v - m) ** 2 for v in col) / n) or 1.0 for col, m in zip(zip(*x), means)
     ]
     z = [[(v - m) / s for v, m, s in zip(row, means, scales)] for row in x]
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=1000).fit(z, y)
+    model = LogisticRegression(C=c, max_iter=1000).fit(z, y)
     return LogisticAbstention(
         weights=[float(w) for w in model.coef_[0]],
         means=means,
@@ -147,8 +155,7 @@ def confidences(model: Abstention, rows: Iterable[Row]) -> list[tuple[float, Row
         if r.signals is None:
             out.append((-math.inf, r))
             continue
-        values = {f: float(r.signals.get(f, 0.0)) for f in Signals.__dataclass_fields__}
-        out.append((model.confidence(Signals(**values)), r))
+        out.append((model.confidence(Signals.from_mapping(r.signals)), r))
     return out
 
 
@@ -187,6 +194,8 @@ def curve(scored: Sequence[tuple[float, Row]], points: int = 21) -> list[dict[st
     Each point: ``coverage`` (share answered), ``precision`` (share of those answers that
     are right) and ``accuracy`` (right answers over all questions).
     """
+    if points < 2:
+        raise ValueError("a curve needs at least 2 points")
     ordered = sorted(
         ((c, r) for c, r in scored if c > -math.inf), key=lambda cr: cr[0], reverse=True
     )

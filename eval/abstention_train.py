@@ -3,7 +3,8 @@
 Asks RealTime QA (the ``qa`` set of every week in ``--source``) and the project question set
 with the ``never`` policy, turns the records into ``eval.abstention.Row``s, fits the model
 on the training split, chooses its threshold on the threshold split, writes the model JSON
-(``--model``, by default the bundled ``rag/answer/abstention_model.json``) and a report with
+(``--model``, by default ``model.json`` in ``--out``; the shipped one is
+``rag/answer/abstention_model.json``) and a report with
 both splits' figures and accuracy-coverage curves. ``--rows`` refits from the rows a
 previous run saved, without asking again.
 """
@@ -32,7 +33,7 @@ from eval.abstention import (
     realtimeqa_row,
 )
 from eval.report import md_table, save_report
-from rag.answer.abstention import BUNDLED_MODEL, LogisticAbstention, RulesAbstention
+from rag.answer.abstention import LogisticAbstention, RulesAbstention
 from rag.errors import ConfigError
 from rag.settings import Settings
 
@@ -45,14 +46,14 @@ def collect(args: argparse.Namespace, settings: Settings) -> list[Row]:
     from eval.runner import run_eval
     from rag.assistant import Assistant
 
-    never = settings.replace(abstention="never")
+    never = settings.replace(abstention="never", answerer="extractive")
+    config = {"retriever": settings.retriever, "answerer": "extractive", "k": settings.k}
     rows: list[Row] = []
     if args.source:
         source = Path(args.source).expanduser()
         weeks = find_weeks(source, None)
         questions = {w: load_questions(source, w, "qa", None) for w in weeks}
         rtqa = never.replace(embedding_cache=embedding_cache(settings))
-        config = {"retriever": settings.retriever, "answerer": "extractive", "k": settings.k}
         _infos, records = run_weeks(source, questions, rtqa, [config], not args.no_progress)
         rows += [realtimeqa_row(r) for r in records[0]]
     if args.dataset:
@@ -60,14 +61,13 @@ def collect(args: argparse.Namespace, settings: Settings) -> list[Row]:
             items = load_dataset(args.dataset)
         except (OSError, ValueError) as exc:
             raise ConfigError(f"cannot read dataset {args.dataset}: {exc}") from None
-        config = {"retriever": settings.retriever, "answerer": "extractive", "k": settings.k}
         run = run_eval(Assistant(never), items, config)
         rows += [project_row(r) for r in run["records"]]
     return rows
 
 
 def train(
-    rows: Sequence[Row], c: float = 1.0, min_score: float = 0.5
+    rows: Sequence[Row], c: float = 0.3, min_score: float = 0.5
 ) -> tuple[LogisticAbstention, dict[str, Any]]:
     """Fit on the training split, choose the threshold on the other; figures for both."""
     training = [r for r in rows if r.split == TRAIN]
@@ -144,7 +144,7 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8"
         )
     model, figures = train(rows, args.c, settings.min_answer_score)
-    model_path = Path(args.model) if args.model else BUNDLED_MODEL
+    model_path = Path(args.model) if args.model else out_dir / "model.json"
     model_path.parent.mkdir(parents=True, exist_ok=True)
     model_path.write_text(json.dumps(model.to_dict(), indent=2) + "\n", encoding="utf-8")
     curves = {name: entry["curve"] for name, entry in figures["splits"].items()}

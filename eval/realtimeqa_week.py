@@ -87,6 +87,7 @@ def make_record(
         "confidence": getattr(answer, "confidence", None),
         "signals": getattr(answer, "signals", None),
         "withheld": getattr(answer, "withheld", None),
+        "withheld_short": getattr(answer, "withheld_short", None),
         "answerer": answer.answerer,
         "fallback_reason": answer.fallback_reason,
         "citations": [

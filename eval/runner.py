@@ -34,6 +34,7 @@ def make_record(item: EvalItem, answer: Any, latency_ms: float) -> dict[str, Any
         confidence=getattr(answer, "confidence", None),
         signals=getattr(answer, "signals", None),
         withheld=getattr(answer, "withheld", None),
+        withheld_short=getattr(answer, "withheld_short", None),
         answerer=answer.answerer,
         fallback_reason=answer.fallback_reason,
         standalone_question=answer.standalone_question,

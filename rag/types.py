@@ -124,8 +124,9 @@ class Answer:
         confidence: how sure the answerer's abstention policy was that the answer is
             right (the learned policy: a probability); None when it made no such decision.
         signals: the measurements that confidence was computed from.
-        withheld: for an abstention, the answer that was drafted but not confident
+        withheld: for an abstention, the answer text that was drafted but not confident
             enough; the evaluation uses it to draw accuracy against coverage.
+        withheld_short: that draft's short answer, if it had one.
     """
 
     text: str
@@ -142,6 +143,7 @@ class Answer:
     confidence: float | None = None
     signals: dict[str, float] | None = None
     withheld: str | None = None
+    withheld_short: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form used by ``newsqa ask --json`` and the eval harness."""

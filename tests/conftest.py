@@ -9,6 +9,7 @@ the five bundled articles and must be treated as read-only; tests that write use
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import socket
 from collections.abc import Callable, Iterator
@@ -138,5 +139,23 @@ def fresh_assistant(tmp_path: Path, make_assistant: Callable[..., Any]) -> Calla
         nonlocal made
         made += 1
         return make_assistant(tmp_path / f"home{made}", **overrides)
+
+    return make
+
+
+@pytest.fixture
+def news_assistant(tmp_path: Path, make_assistant: Callable[..., Any]) -> Callable[..., Any]:
+    """Factory: an assistant with the given articles (dicts in the JSONL article format)
+    ingested into a fresh index; keyword arguments become settings."""
+    made = 0
+
+    def make(*articles: dict[str, Any], **overrides: Any) -> Any:
+        nonlocal made
+        made += 1
+        path = tmp_path / f"articles{made}.jsonl"
+        path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+        assistant = make_assistant(tmp_path / f"news{made}", **overrides)
+        assistant.ingest([path])
+        return assistant
 
     return make

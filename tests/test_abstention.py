@@ -25,6 +25,7 @@ from eval.abstention import (
     realtimeqa_row,
     realtimeqa_split,
 )
+from rag.answer import make_answerer
 from rag.answer.abstention import (
     BUNDLED_MODEL,
     FEATURES,
@@ -102,6 +103,12 @@ def test_model_round_trips_and_bad_files_are_config_errors(tmp_path: Path) -> No
         LogisticAbstention.load(bad)
     with pytest.raises(ConfigError, match="not found"):
         LogisticAbstention.load(tmp_path / "missing.json")
+    with pytest.raises(ConfigError, match="finite"):
+        LogisticAbstention([math.nan], [0.0], [1.0], 0.0, 0.5, ("best",))
+    with pytest.raises(ConfigError, match="differ"):
+        LogisticAbstention([], [], [], 0.0, 0.5, ())
+    with pytest.raises(ConfigError, match="cannot read"):
+        LogisticAbstention.load(tmp_path)  # a folder
     with pytest.raises(ConfigError, match="unknown signal"):
         LogisticAbstention([1.0], [0.0], [1.0], 0.0, 0.5, ("luck",))
     with pytest.raises(ConfigError, match="unknown abstention policy"):
@@ -110,11 +117,24 @@ def test_model_round_trips_and_bad_files_are_config_errors(tmp_path: Path) -> No
         Settings.load(environ={"NEWSQA_ABSTENTION": "sometimes"})
 
 
-def test_bundled_model_reads_the_documented_signals() -> None:
+def test_bundled_model_reads_the_documented_signals_and_is_the_default(embedder: Any) -> None:
     model = LogisticAbstention.load(BUNDLED_MODEL)
     assert model.features == FEATURES
     assert 0.0 < model.threshold < 1.0
-    assert Settings.load(environ={}).abstention == "learned"
+    settings = Settings.load(environ={})
+    assert settings.abstention == "learned"
+    answerer = make_answerer(settings, embedder)
+    assert isinstance(answerer, ExtractiveAnswerer)
+    assert isinstance(answerer.abstention, LogisticAbstention)
+    assert answerer.abstention.to_dict() == model.to_dict()
+    rules = make_answerer(settings.replace(abstention="rules"), embedder)
+    assert isinstance(rules, ExtractiveAnswerer)
+    assert isinstance(rules.abstention, RulesAbstention)
+
+
+def test_rules_decline_a_failed_rule_whatever_the_threshold() -> None:
+    assert RulesAbstention(0.0).declines(replace(BASE, short=0.0))
+    assert not RulesAbstention(0.0).declines(BASE)
 
 
 def _rows() -> list[Row]:
@@ -232,7 +252,8 @@ def test_declined_answer_keeps_the_draft_and_its_confidence(embedder: Any) -> No
     shy = LogisticAbstention([1.0], [0.0], [1.0], 0.0, 0.99, ("best",))
     declined = ExtractiveAnswerer(embedder, abstention=shy).answer(question, passages)
     assert declined.abstained and declined.text == ABSTAIN_TEXT
-    assert declined.withheld == "Vladivostok"
+    assert declined.withheld_short == "Vladivostok"
+    assert declined.withheld is not None and declined.withheld.startswith("Vladivostok [1].")
     assert declined.confidence is not None and declined.confidence < 0.99
     assert declined.signals is not None and declined.signals["short"] == 1.0
     given = ExtractiveAnswerer(embedder, abstention=NeverAbstain()).answer(question, passages)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -69,7 +67,7 @@ def test_resolve_needs_the_events_words_and_otherwise_stays_undated() -> None:
 
 @pytest.mark.slow
 def test_question_about_an_event_anchored_day_is_answered_with_its_date(
-    tmp_path: Path, make_assistant: Any
+    news_assistant: Any,
 ) -> None:
     article = {
         "id": "ocean",
@@ -81,10 +79,7 @@ def test_question_about_an_event_anchored_day_is_answered_with_its_date(
         "on the Tagus river to demand quotas be kept.\n\nThe talks are due to end on Friday "
         "with a declaration on deep-sea mining.",
     }
-    path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
-    assistant = make_assistant(tmp_path / "home", abstention="never")
-    assistant.ingest([path])
+    assistant = news_assistant(article, abstention="never")
     answer = assistant.ask(
         "When did fishing crews stage a flotilla on the Tagus?", as_of="2025-03-20"
     )
@@ -95,9 +90,7 @@ def test_question_about_an_event_anchored_day_is_answered_with_its_date(
 
 
 @pytest.mark.slow
-def test_before_an_anchor_the_last_occurrence_of_the_asked_event(
-    tmp_path: Path, make_assistant: Any
-) -> None:
+def test_before_an_anchor_the_last_occurrence_of_the_asked_event(news_assistant: Any) -> None:
     article = {
         "id": "holt",
         "title": "Mayor Holt back in Oslo",
@@ -108,10 +101,7 @@ def test_before_an_anchor_the_last_occurrence_of_the_asked_event(
         "In June 2023, Holt attended a ferry conference in Bergen.\n\n"
         "The 2022 harbour summit was held in Tromsø in May 2022.",
     }
-    path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
-    assistant = make_assistant(tmp_path / "home", abstention="never")
-    assistant.ingest([path])
+    assistant = news_assistant(article, abstention="never")
     for question in (
         # the anchor is dated by its words ...
         "Before the 2024 harbour summit, when had Lena Holt last visited Oslo?",
@@ -122,3 +112,19 @@ def test_before_an_anchor_the_last_occurrence_of_the_asked_event(
         # Not the nearest earlier date (June 2023, Bergen): the last earlier *visit to Oslo*.
         assert answer.short == "March 2021", question
         assert "6 May 2024" in answer.text  # the anchor's own date: Monday before 10 May
+
+
+@pytest.mark.slow
+def test_before_a_bare_year_nothing_inside_that_year_counts(news_assistant: Any) -> None:
+    article = {
+        "id": "holt2",
+        "title": "Holt returns to Oslo",
+        "outlet": "Fjord Post",
+        "published": "2024-05-10",
+        "text": "Lena Holt visited Oslo again on Monday for the 2024 harbour festival.\n\n"
+        "In February, Holt visited Oslo to open the ferry terminal.\n\n"
+        "Before that, Holt had last visited Oslo in March 2021.",
+    }
+    assistant = news_assistant(article, abstention="never")
+    answer = assistant.ask("Before 2024, when had Lena Holt last visited Oslo?", as_of="2024-05-20")
+    assert answer.short == "March 2021"

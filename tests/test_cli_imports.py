@@ -28,6 +28,8 @@ NEVER_FOR_A_QUESTION = (
     "langchain_chroma",
     "datasketch",
     "scipy.integrate",
+    "sklearn",
+    "spacy",
     "eval",
     "ui",
     "benchmarks",

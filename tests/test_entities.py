@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -61,9 +59,7 @@ def test_missing_pipeline_is_a_config_error() -> None:
 
 
 @pytest.mark.slow
-def test_spacy_entities_pick_the_organisation_the_question_asks_for(
-    tmp_path: Path, make_assistant: Any
-) -> None:
+def test_spacy_entities_pick_the_organisation_the_question_asks_for(news_assistant: Any) -> None:
     article = {
         "id": "oil",
         "title": "Oil major to cut jobs",
@@ -72,13 +68,10 @@ def test_spacy_entities_pick_the_organisation_the_question_asks_for(
         "text": "BP said on Thursday it will cut 4,700 jobs in Aberdeen, where the oil giant "
         "employs thousands.\n\nAnalysts expect other producers to follow.",
     }
-    path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
     question = "Which oil giant plans to cut 4,700 jobs?"
     shorts = {}
     for entities in ("rules", "spacy"):
-        assistant = make_assistant(tmp_path / entities, entities=entities, abstention="never")
-        assistant.ingest([path])
+        assistant = news_assistant(article, entities=entities, abstention="never")
         shorts[entities] = assistant.ask(question, as_of="2025-01-20").short
     # The rules take the name nearest "oil giant"; the recogniser knows Aberdeen is a place.
     assert shorts == {"rules": "Aberdeen", "spacy": "BP"}

@@ -343,12 +343,9 @@ def test_as_of_keeps_working_with_short_answers(assistant: Any) -> None:
 
 
 @pytest.mark.slow
-def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(
-    tmp_path: Any, make_assistant: Any
-) -> None:
+def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(news_assistant: Any) -> None:
     """ "Which airline was recently fined ...?" wants an airline: the event's date must not
     lead the answer (it did before: "23 October 2024 (“Wednesday” ...)")."""
-    import json
 
     articles = [
         {
@@ -369,10 +366,7 @@ def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(
             "said. Fares stay the same.",
         },
     ]
-    path = tmp_path / "a.jsonl"
-    path.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
-    assistant = make_assistant(tmp_path / "home")
-    assistant.ingest([path])
+    assistant = news_assistant(*articles)
     answer = assistant.ask(
         "Which airline was recently fined $50 million for violating disabled passengers' rights?",
         as_of="2024-10-25",
@@ -400,9 +394,8 @@ def test_both_later_in_the_question_does_not_ask_for_two() -> None:
 
 @pytest.mark.slow
 def test_a_question_for_a_name_or_number_with_none_in_the_passages_is_declined(
-    tmp_path: Any, make_assistant: Any
+    news_assistant: Any,
 ) -> None:
-    import json
 
     article = {
         "id": "fair",
@@ -413,13 +406,10 @@ def test_a_question_for_a_name_or_number_with_none_in_the_passages_is_declined(
         "apples, cider and woollen scarves, and a brass band played until dusk. Organisers "
         "said the fair was a success and thanked the volunteers.",
     }
-    path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps(article) + "\n", encoding="utf-8")
     # The hand-set rules decline for want of a phrase of the asked kind; a question that asks
     # for no particular kind is still answered.
-    assistant = make_assistant(tmp_path / "home", abstention="rules")
-    assistant.ingest([path])
-    learned = make_assistant(tmp_path / "home", abstention="learned")
+    assistant = news_assistant(article, abstention="rules")
+    learned = news_assistant(article, abstention="learned")
     for question in (
         "How many visitors came to the Glenmoor autumn fair?",
         "Who organised the Glenmoor autumn fair?",  # no name in the passage: declined
@@ -474,3 +464,20 @@ def test_which_two_cities_cites_both_articles(assistant: Any) -> None:
     assert answer.short in ("Beijing and Samarkand", "Samarkand and Beijing")
     assert answer.text.startswith(f"{answer.short} [1] [2].")
     assert len({c.doc_id for c in answer.citations[:2]}) == 2
+
+
+@pytest.mark.slow
+def test_a_yes_no_question_settled_by_a_negation_is_answered_no(news_assistant: Any) -> None:
+
+    article = {
+        "id": "bridge",
+        "title": "Harbour bridge plans stall",
+        "outlet": "Glenmoor Gazette",
+        "published": "2024-10-01",
+        "text": "The council has never approved a second harbour bridge, despite three "
+        "proposals since 2015. Engineers said the current bridge needs repairs by 2027.",
+    }
+    assistant = news_assistant(article, abstention="never")
+    answer = assistant.ask("Has the council approved a second harbour bridge?")
+    assert answer.short == "No"
+    assert answer.text.startswith("No. “The council has never approved")

@@ -12,8 +12,9 @@ threshold. Three policies:
 - ``rules``: the hand-set rules fitted to the five sample articles (best sentence score
   at or above ``min_score``; a dated/numbered sentence for "when"/"how many"; a phrase of
   the asked kind for "who"/"which city").
-- ``never``: always answer (used to collect training data and to draw the
-  accuracy-coverage curve).
+- ``never``: answer whenever there is a draft (used to collect training data and to draw
+  the accuracy-coverage curve). With no draft at all (no dated sentence for "when", no
+  metadata for "who wrote it") every policy declines.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -71,6 +73,11 @@ class Signals:
     def to_dict(self) -> dict[str, float]:
         return {k: round(v, 6) for k, v in asdict(self).items()}
 
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, float]) -> Signals:
+        """Signals from a saved record (a signal it lacks, from an older run, counts 0)."""
+        return cls(**{f: float(values.get(f, 0.0)) for f in cls.__dataclass_fields__})
+
 
 # The signals the learned model reads. Four sets were compared (all twelve measurements;
 # these four; the rules' verdict with ``best`` or with ``short_lead``), each at C = 0.03,
@@ -104,12 +111,17 @@ class RulesAbstention(Abstention):
         self.threshold = min_score
 
     def confidence(self, signals: Signals) -> float:
+        return signals.best if self.passes(signals) else 0.0
+
+    def passes(self, signals: Signals) -> bool:
+        """The rules other than the score itself."""
         s = signals
         if s.needs_typed and s.typed_best < max(self.threshold, 0.8 * s.best):
-            return 0.0
-        if s.phrase and not s.short:
-            return 0.0
-        return s.best
+            return False
+        return not (s.phrase and not s.short)
+
+    def declines(self, signals: Signals) -> bool:
+        return not self.passes(signals) or signals.best < self.threshold
 
 
 class NeverAbstain(Abstention):
@@ -123,7 +135,8 @@ class NeverAbstain(Abstention):
 
 
 class LogisticAbstention(Abstention):
-    """P(right) = sigmoid(bias + sum(weight * (signal - mean) / scale)).
+    """P(right) = sigmoid(bias + sum(weight * (signal - mean) / scale)), fitted without
+    class weights so that it estimates the share of right drafts.
 
     Args:
         weights, means, scales: one number per name in ``features``.
@@ -143,8 +156,10 @@ class LogisticAbstention(Abstention):
         threshold: float,
         features: tuple[str, ...] = FEATURES,
     ) -> None:
-        if not len(weights) == len(means) == len(scales) == len(features):
+        if not features or not len(weights) == len(means) == len(scales) == len(features):
             raise ConfigError("abstention model: weights, means, scales and features differ")
+        if not all(math.isfinite(x) for x in [*weights, *means, *scales, bias, threshold]):
+            raise ConfigError("abstention model: every number must be finite")
         unknown = sorted(set(features) - set(Signals.__dataclass_fields__))
         if unknown:
             raise ConfigError(f"abstention model: unknown signal(s) {', '.join(unknown)}")
@@ -188,6 +203,8 @@ class LogisticAbstention(Abstention):
             )
         except FileNotFoundError:
             raise ConfigError(f"abstention model not found: {path}") from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read abstention model {path}: {exc}") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"abstention model {path} is not valid: {exc}") from None
 

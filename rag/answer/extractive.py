@@ -294,11 +294,9 @@ class ExtractiveAnswerer(Answerer):
             return self.abstain(question, passages)
         signals = self.signals(info, ranked, typed, short, needs_typed, draft)
         confidence = self.abstention.confidence(signals)
-        if confidence < self.abstention.threshold:
-            withheld = draft.short or draft.text
-            return self.abstain(
-                question, passages, confidence=confidence, signals=signals, withheld=withheld
-            )
+        if self.abstention.declines(signals):
+            declined = self.abstain(question, passages, confidence=confidence, signals=signals)
+            return replace(declined, withheld=draft.text, withheld_short=draft.short)
         return replace(draft, confidence=confidence, signals=signals.to_dict())
 
     def draft(
@@ -456,6 +454,9 @@ class ExtractiveAnswerer(Answerer):
             else pick_mention(anchor, info)
         )
         lo, hi = value_range(anchor_mention.value or "")
+        if named:
+            # "Before 2024, ...": nothing inside the anchor's own period counts as before it.
+            lo, hi = min([lo, *(a for a, _ in named)]), max([hi, *(b for _, b in named)])
         before = info.intent.relation == "before"
         events = []
         for s in dated:
@@ -527,7 +528,9 @@ class ExtractiveAnswerer(Answerer):
             if more:
                 short = short._replace(text=" and ".join(x.text for x in [short, *more]))
         elif info.qtype == "yesno" and _NEGATION.search(chosen[0].text):
+            # The sentence says what did not happen: the short answer is "No".
             parts.append("No.")
+            short = Short("No", chosen[0])
         for s in chosen:
             parts.append(f"“{s.text.strip()}” [{cite(s)}]")
         return Answer(
@@ -546,10 +549,8 @@ class ExtractiveAnswerer(Answerer):
         n: int = 3,
         confidence: float | None = None,
         signals: Signals | None = None,
-        withheld: str | None = None,
     ) -> Answer:
-        """Decline, showing the closest passages so the reader can judge (``withheld``:
-        the draft that was not confident enough, kept for the evaluation's curves)."""
+        """Decline, showing the closest passages so the reader can judge."""
         citations = [make_citation(i + 1, p, None) for i, p in enumerate(passages[:n])]
         return Answer(
             text=ABSTAIN_TEXT,
@@ -559,7 +560,6 @@ class ExtractiveAnswerer(Answerer):
             answerer=self.name,
             confidence=confidence,
             signals=signals.to_dict() if signals is not None else None,
-            withheld=withheld,
         )
 
 

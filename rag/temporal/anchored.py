@@ -15,9 +15,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rag.temporal.patterns import NUMBER_WORDS
 from vectorstore.bm25_index import tokenize
 
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBERS = NUMBER_WORDS
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
 
 ANCHORED = re.compile(

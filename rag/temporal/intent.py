@@ -236,7 +236,8 @@ def parse_intent(question: str, as_of: dt.date | None = None) -> TemporalIntent:
         word = rel_m["rel"].lower()
         relation = "before" if word in ("before", "prior to", "earlier than") else "after"
         anchor = rel_m["anchor"]
-        if rel_m.start() == len(question) - len(question.lstrip()) and "," in anchor:
+        opening = len(question) - len(question.lstrip(" \"'“‘"))
+        if rel_m.start() == opening and "," in anchor:
             # A fronted clause ("Before the 2024 summit, when had ...?"): the anchor ends
             # at its comma.
             anchor = anchor.split(",", 1)[0]
