@@ -180,12 +180,24 @@ def outcome(scored: Sequence[tuple[float, Row]], threshold: float) -> dict[str, 
     }
 
 
-def choose_threshold(scored: Sequence[tuple[float, Row]]) -> float:
-    """The threshold with the best decision accuracy (ties: the lower, answering more)."""
+def choose_threshold(
+    scored: Sequence[tuple[float, Row]], tiebreak: Sequence[tuple[float, Row]] = ()
+) -> float:
+    """The threshold with the best decision accuracy on ``scored``.
+
+    The objective is flat (a handful of questions decide it), so several thresholds often
+    tie: the tie goes to the best decision accuracy on ``tiebreak`` (the training split),
+    then to the lower threshold (answering more).
+    """
     finite = sorted({c for c, _ in scored if c > -math.inf})
     candidates = [0.0, *[(a + b) / 2 for a, b in itertools.pairwise(finite)], 1.0]
-    best = max(candidates, key=lambda t: (outcome(scored, t)["decision_accuracy"] or 0.0, -t))
-    return best
+
+    def key(t: float) -> tuple[float, float, float]:
+        held = outcome(scored, t)["decision_accuracy"] or 0.0
+        other = outcome(tiebreak, t)["decision_accuracy"] or 0.0 if tiebreak else 0.0
+        return (round(held, 9), round(other, 9), -t)
+
+    return max(candidates, key=key)
 
 
 def curve(scored: Sequence[tuple[float, Row]], points: int = 21) -> list[dict[str, float]]:

@@ -75,7 +75,7 @@ def train(
     if not training or not held:
         raise ConfigError("both splits need questions: give --source and --dataset")
     model = fit(training, c)
-    model.threshold = choose_threshold(confidences(model, held))
+    model.threshold = choose_threshold(confidences(model, held), confidences(model, training))
     rules = RulesAbstention(min_score)
     figures: dict[str, Any] = {"threshold": model.threshold, "splits": {}}
     for split, part in ((TRAIN, training), (THRESHOLD, held)):

@@ -260,3 +260,16 @@ def test_declined_answer_keeps_the_draft_and_its_confidence(embedder: Any) -> No
     assert not given.abstained and given.short == "Vladivostok"
     assert given.confidence == pytest.approx(declined.signals["best"], abs=1e-6)
     assert given.to_dict()["confidence"] == round(given.confidence, 4)
+
+
+def test_threshold_ties_go_to_the_training_split_then_to_answering_more() -> None:
+    def row(i: int, right: bool, in_articles: bool) -> Row:
+        return Row(f"t{i}", "project", THRESHOLD, asdict(BASE), right, in_articles)
+
+    # Held-out: declining the 0.3 draft or answering it scores the same (it is wrong, and
+    # its answer is in the articles), so the thresholds 0.2 and 0.6 tie at 2 of 3.
+    held = [(0.9, row(0, True, True)), (0.3, row(1, False, True)), (0.1, row(2, False, False))]
+    assert choose_threshold(held) == pytest.approx(0.2)  # the lower: answer more
+    # The training split prefers declining a 0.35 draft: the tie goes to 0.6.
+    train = [(0.35, row(3, False, False)), (0.9, row(4, True, True))]
+    assert choose_threshold(held, train) == pytest.approx(0.6)

@@ -22,6 +22,7 @@ from rag.answer.about import About, about_article, metadata_answer
 from rag.answer.abstention import Abstention, RulesAbstention, Signals
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.entities import EntityTagger
+from rag.answer.interval import IntervalQuestion, date_event, interval_text, parse_interval
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo, analyse
@@ -304,6 +305,11 @@ class ExtractiveAnswerer(Answerer):
     ) -> tuple[Answer | None, Short | None]:
         """The best answer the sentences offer, before deciding whether to give it; None
         when they offer nothing of the asked kind (no dated sentence for "when")."""
+        asked = parse_interval(question)
+        if asked is not None:
+            between = self.answer_interval(question, asked, ranked)
+            if between is not None:
+                return between, None
         if (
             info.intent.relation
             and info.intent.anchor
@@ -418,6 +424,38 @@ class ExtractiveAnswerer(Answerer):
             if others[0][1] is not first_s:
                 chosen.append(others[0][1])
         return self.compose(question, info, chosen, lead=lead)
+
+    def answer_interval(
+        self, question: str, asked: IntervalQuestion, ranked: list[Sentence]
+    ) -> Answer | None:
+        """ "How many months between A and B?": date each event, give the interval, cite both
+        (``rag.answer.interval``). None when either event has no date."""
+        first = date_event(asked.first, ranked)
+        second = date_event(asked.second, ranked)
+        if first is None or second is None or first[1] is second[1]:
+            return None
+        text = interval_text(first[0].value or "", second[0].value or "", asked.unit)
+        if text is None:
+            return None
+        (m1, s1), (m2, s2) = first, second
+        citations = [make_citation(1, s1.passage, s1.text)]
+        j = 1
+        if s2.passage.chunk_id != s1.passage.chunk_id:
+            citations.append(make_citation(2, s2.passage, s2.text))
+            j = 2
+        parts = [
+            f"{text} [1] [{j}]: from {date_phrase(m1, s1)} [1] to {date_phrase(m2, s2)} [{j}].",
+            f"“{s1.text.strip()}” [1]",
+            f"“{s2.text.strip()}” [{j}]",
+        ]
+        return Answer(
+            text=" ".join(parts),
+            abstained=False,
+            citations=citations,
+            question=question,
+            answerer=self.name,
+            short=text,
+        )
 
     def answer_relative(
         self, question: str, info: QuestionInfo, ranked: list[Sentence]

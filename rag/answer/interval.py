@@ -1,0 +1,83 @@
+"""How long between two events: "How many months passed between the Vostochny summit and
+Putin's visit to Pyongyang?", "Roughly how many years separate A from B?".
+
+Each event is dated by the retrieved sentence that names most of its words (at least two,
+or its only one), often in two different articles; the answer is the interval in the asked
+unit, rounded to the nearest whole one, with both dates and both sentences cited. Nothing is
+guessed: when either event has no dated sentence, this kind of answer is not given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rag.temporal import value_range
+from vectorstore.bm25_index import tokenize
+
+_UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+
+_BETWEEN = re.compile(
+    r"\bhow (?:many|much time)\s*(?P<unit>days|weeks|months|years)?\b.*?"
+    r"\bbetween\s+(?P<a>.+?)\s+and\s+(?P<b>[^?]+)",
+    re.I,
+)
+_SEPARATE = re.compile(
+    r"\bhow many (?P<unit>days|weeks|months|years)\s+(?:separated?|lie between|lay between)\s+"
+    r"(?P<a>.+?)\s+(?:from|and)\s+(?P<b>[^?]+)",
+    re.I,
+)
+_GENERIC = frozenset({"s", "their", "his", "her", "its", "the"})
+
+
+@dataclass(frozen=True)
+class IntervalQuestion:
+    """The two events and the unit a "how long between" question asks about."""
+
+    first: str
+    second: str
+    unit: str
+
+
+def parse_interval(question: str) -> IntervalQuestion | None:
+    """The events and unit of a "how many months between A and B" question, else None."""
+    m = _SEPARATE.search(question) or _BETWEEN.search(question)
+    if m is None:
+        return None
+    unit = (m.group("unit") or "days").lower().rstrip("s")
+    return IntervalQuestion(m.group("a").strip(" ,"), m.group("b").strip(" ,"), unit)
+
+
+def date_event(event: str, sentences: Sequence[Any]) -> tuple[Any, Any] | None:
+    """(mention, sentence) dating ``event``: the dated sentence naming most of its words
+    (at least two, or its only one); ties go to the better-scored sentence."""
+    terms = {t for t in tokenize(event) if t not in _GENERIC}
+    if not terms:
+        return None
+    need = min(2, len(terms))
+    best = None
+    for s in sentences:
+        dated = [m for m in s.dated if m.granularity in ("day", "month")]
+        overlap = len(terms & s.terms)
+        if dated and overlap >= need and (best is None or (overlap, s.score) > best[0]):
+            best = ((overlap, s.score), s, dated)
+    if best is None:
+        return None
+    _, sentence, dated = best
+    precise = [m for m in dated if m.granularity == "day"] or dated
+    return precise[0], sentence
+
+
+def interval_text(first_value: str, second_value: str, unit: str) -> str | None:
+    """ "9 months": the interval between two ISO dates in ``unit``, to the nearest one."""
+    a = value_range(first_value)[0]
+    b = value_range(second_value)[0]
+    day_a = dt.date(a // 10000, a // 100 % 100, a % 100)
+    day_b = dt.date(b // 10000, b // 100 % 100, b % 100)
+    count = round(abs((day_b - day_a).days) / _UNIT_DAYS[unit])
+    if count == 0:
+        return None
+    return f"{count} {unit}{'' if count == 1 else 's'}"
