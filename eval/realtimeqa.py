@@ -26,7 +26,7 @@ from eval.realtimeqa_data import SETS, Question, find_weeks, load_questions, par
 from eval.realtimeqa_metrics import summarise
 from eval.realtimeqa_report import format_text, write_realtimeqa_report
 from eval.realtimeqa_week import ask_question, build_week
-from eval.runner import COMPARABLE, parse_compare
+from eval.runner import compare_configs, compare_entries, config_label
 from rag.errors import ConfigError, InputError
 from rag.settings import Settings
 
@@ -88,18 +88,6 @@ def run_weeks(
     return infos, records
 
 
-def _configs(args: argparse.Namespace, base: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
-    compare = parse_compare(args.compare)
-    if compare is None:
-        return [base], None
-    key, values = compare
-    try:
-        configs = [{**base, key: int(v) if key == "k" else v} for v in values]
-    except ValueError:
-        raise ConfigError(f"--compare k=... takes whole numbers, not {values}") from None
-    return configs, key
-
-
 def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The ``newsqa eval --benchmark realtimeqa`` command."""
     if args.benchmark != "realtimeqa":
@@ -136,7 +124,7 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         "embedding_backend": settings.embedding_backend,
         "embedding_cache": cache,
     }
-    configs, key = _configs(args, base)
+    configs, key = compare_configs(args.compare, base)
     started = time.perf_counter()
     infos, records = run_weeks(source, questions, settings, configs, not args.no_progress)
     elapsed = time.perf_counter() - started
@@ -144,19 +132,9 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         {"config": c, "weeks": infos, "metrics": summarise(r, infos), "records": r}
         for c, r in zip(configs, records, strict=True)
     ]
-    compare = None
-    if key is not None:
-        compare = [
-            {
-                "name": f"{key}={run['config'][key]}",
-                "config": run["config"],
-                "metrics": run["metrics"],
-            }
-            for run in runs
-        ]
+    compare = compare_entries(runs, key)
     paths = write_realtimeqa_report({**runs[0], "elapsed_s": elapsed}, Path(args.out), compare)
     for run in runs:
-        label = ", ".join(f"{k}={run['config'][k]}" for k in COMPARABLE)
-        out.write(f"\n{label}\n{format_text(run['metrics'])}\n")
+        out.write(f"\n{config_label(run['config'])}\n{format_text(run['metrics'])}\n")
     out.write(f"\n{len(weeks)} week(s) in {elapsed:.1f} s; report: {paths['md']}\n")
     return 0

@@ -87,6 +87,38 @@ def parse_compare(spec: str | None) -> tuple[str, list[str]] | None:
     return key, options
 
 
+def compare_configs(
+    spec: str | None, base: dict[str, Any]
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The configurations ``--compare KEY=V1,V2`` asks for (just ``base`` without it), and
+    the compared key."""
+    compare = parse_compare(spec)
+    if compare is None:
+        return [base], None
+    key, values = compare
+    try:
+        configs = [{**base, key: int(v) if key == "k" else v} for v in values]
+    except ValueError:
+        raise ConfigError(f"--compare k=... takes whole numbers, not {values}") from None
+    return configs, key
+
+
+def compare_entries(runs: Sequence[dict[str, Any]], key: str | None) -> list[dict[str, Any]] | None:
+    """``{"name", "config", "metrics"}`` per run for the reports' comparison; None when
+    nothing was compared."""
+    if key is None:
+        return None
+    return [
+        {"name": f"{key}={run['config'][key]}", "config": run["config"], "metrics": run["metrics"]}
+        for run in runs
+    ]
+
+
+def config_label(config: dict[str, Any]) -> str:
+    """``retriever=hybrid, answerer=extractive, k=6``: the heading of a run's printed table."""
+    return ", ".join(f"{k}={config[k]}" for k in COMPARABLE)
+
+
 def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The ``newsqa eval`` command (``--benchmark`` runs are handed to their module)."""
     from rag.assistant import Assistant
@@ -110,12 +142,7 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         "k": settings.k,
         "embedding_model": settings.embedding_model or "all-MiniLM-L6-v2 (bundled)",
     }
-    compare = parse_compare(args.compare)
-    configs = (
-        [base]
-        if compare is None
-        else [{**base, compare[0]: int(v) if compare[0] == "k" else v} for v in compare[1]]
-    )
+    configs, key = compare_configs(args.compare, base)
     assistant = Assistant(settings)
     bar = None
     if not args.no_progress:
@@ -129,19 +156,8 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     finally:
         if bar:
             bar.close()
-    entries = None
-    if compare is not None:
-        entries = [
-            {
-                "name": f"{compare[0]}={r['config'][compare[0]]}",
-                "config": r["config"],
-                "metrics": r["metrics"],
-            }
-            for r in runs
-        ]
-    paths = write_report(runs[0], Path(args.out), compare=entries)
+    paths = write_report(runs[0], Path(args.out), compare=compare_entries(runs, key))
     for r in runs:
-        label = ", ".join(f"{k}={r['config'][k]}" for k in COMPARABLE)
-        out.write(f"\n{label}\n{format_summary_table(r['metrics'])}\n")
+        out.write(f"\n{config_label(r['config'])}\n{format_summary_table(r['metrics'])}\n")
     out.write(f"\nreport: {paths['md']}\n")
     return 0

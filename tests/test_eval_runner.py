@@ -12,7 +12,7 @@ import pytest
 from eval.dataset import load_dataset
 from eval.metrics import aggregate
 from eval.report import write_report
-from eval.runner import parse_compare, run_eval
+from eval.runner import compare_configs, compare_entries, config_label, parse_compare, run_eval
 from rag.cli import main
 from rag.errors import ConfigError
 
@@ -88,3 +88,16 @@ def test_compare_spec_is_checked() -> None:
     assert parse_compare(None) is None
     with pytest.raises(ConfigError, match="KEY=V1,V2"):
         parse_compare("speed=fast")
+
+
+def test_compare_configs_entries_and_labels() -> None:
+    base = {"retriever": "hybrid", "answerer": "extractive", "k": 6}
+    assert compare_configs(None, base) == ([base], None)
+    configs, key = compare_configs("k=3,6", base)
+    assert (key, [c["k"] for c in configs]) == ("k", [3, 6])
+    with pytest.raises(ConfigError, match="whole numbers"):
+        compare_configs("k=three", base)
+    runs = [{"config": c, "metrics": {"accuracy": 0.5}} for c in configs]
+    assert compare_entries(runs, None) is None
+    assert [e["name"] for e in compare_entries(runs, key) or []] == ["k=3", "k=6"]
+    assert config_label(base) == "retriever=hybrid, answerer=extractive, k=6"

@@ -184,7 +184,8 @@ class ExtractiveAnswerer(Answerer):
     ) -> None:
         self.embedder = embedder
         self.entities = entities
-        self.abstention = abstention or RulesAbstention(min_score)
+        self.rules = RulesAbstention(min_score)
+        self.abstention = abstention or self.rules
         self.min_score = min_score
         self.max_sentences = max_sentences
         self.weights = weights or Weights()
@@ -378,8 +379,7 @@ class ExtractiveAnswerer(Answerer):
             phrase=1.0 if info.atype.kind in _PHRASE_KINDS else 0.0,
             needs_typed=1.0 if needs_typed else 0.0,
         )
-        rules = RulesAbstention(self.min_score)
-        return replace(signals, rules_pass=float(not rules.declines(signals)))
+        return replace(signals, rules_pass=float(not self.rules.declines(signals)))
 
     def answer_about(self, question: str, kind: About, best: Sentence) -> Answer | None:
         """Answer from the metadata of the article whose sentence matches the question best
@@ -438,20 +438,17 @@ class ExtractiveAnswerer(Answerer):
         if text is None:
             return None
         (m1, s1), (m2, s2) = first, second
-        citations = [make_citation(1, s1.passage, s1.text)]
-        j = 1
-        if s2.passage.chunk_id != s1.passage.chunk_id:
-            citations.append(make_citation(2, s2.passage, s2.text))
-            j = 2
+        cite = Citations()
+        i, j = cite(s1), cite(s2)
         parts = [
-            f"{text} [1] [{j}]: from {date_phrase(m1, s1)} [1] to {date_phrase(m2, s2)} [{j}].",
-            f"“{s1.text.strip()}” [1]",
+            f"{text} [{i}] [{j}]: from {date_phrase(m1, s1)} [{i}] to {date_phrase(m2, s2)} [{j}].",
+            f"“{s1.text.strip()}” [{i}]",
             f"“{s2.text.strip()}” [{j}]",
         ]
         return Answer(
             text=" ".join(parts),
             abstained=False,
-            citations=citations,
+            citations=cite.citations,
             question=question,
             answerer=self.name,
             short=text,
@@ -534,16 +531,7 @@ class ExtractiveAnswerer(Answerer):
     ) -> Answer:
         """Write the answer text with [n] markers and build the citations; a short answer
         (``rag.answer.shortform``, or the date of a "when" answer) leads."""
-        citations: list[Citation] = []
-        index_of: dict[str, int] = {}
-
-        def cite(s: Sentence) -> int:
-            key = s.passage.chunk_id
-            if key not in index_of:
-                index_of[key] = len(citations) + 1
-                citations.append(make_citation(index_of[key], s.passage, s.text))
-            return index_of[key]
-
+        cite = Citations()
         parts: list[str] = []
         if anchor is not None:
             side = "Before" if info.intent.relation == "before" else "After"
@@ -574,7 +562,7 @@ class ExtractiveAnswerer(Answerer):
         return Answer(
             text=" ".join(parts),
             abstained=False,
-            citations=citations,
+            citations=cite.citations,
             question=question,
             answerer=self.name,
             short=short.text if short is not None else None,
@@ -669,6 +657,22 @@ def date_phrase(mention: DateMention, sentence: Sentence) -> str:
     published = sentence.passage.published
     article = f" in the article of {format_value(published.isoformat())}" if published else ""
     return f"{value} (“{mention.text}”{article})"
+
+
+class Citations:
+    """Numbers the cited sentences' passages in order of first use: calling it with a
+    sentence gives its [n], the same n for every sentence of one passage."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, s: Sentence) -> int:
+        key = s.passage.chunk_id
+        if key not in self._index:
+            self._index[key] = len(self.citations) + 1
+            self.citations.append(make_citation(self._index[key], s.passage, s.text))
+        return self._index[key]
 
 
 def make_citation(index: int, p: Passage, sentence: str | None) -> Citation:

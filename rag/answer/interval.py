@@ -9,14 +9,14 @@ guessed: when either event has no dated sentence, this kind of answer is not giv
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rag.temporal import value_range
-from vectorstore.bm25_index import tokenize
+from rag.temporal.anchored import event_terms, naming
+from rag.temporal.values import from_yyyymmdd
 
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 
@@ -30,7 +30,6 @@ _SEPARATE = re.compile(
     r"(?P<a>.+?)\s+(?:from|and)\s+(?P<b>[^?]+)",
     re.I,
 )
-_GENERIC = frozenset({"s", "their", "his", "her", "its", "the"})
 
 
 @dataclass(frozen=True)
@@ -54,15 +53,14 @@ def parse_interval(question: str) -> IntervalQuestion | None:
 def date_event(event: str, sentences: Sequence[Any]) -> tuple[Any, Any] | None:
     """(mention, sentence) dating ``event``: the dated sentence naming most of its words
     (at least two, or its only one); ties go to the better-scored sentence."""
-    terms = {t for t in tokenize(event) if t not in _GENERIC}
+    terms = event_terms(event)
     if not terms:
         return None
-    need = min(2, len(terms))
     best = None
     for s in sentences:
         dated = [m for m in s.dated if m.granularity in ("day", "month")]
-        overlap = len(terms & s.terms)
-        if dated and overlap >= need and (best is None or (overlap, s.score) > best[0]):
+        overlap = naming(terms, s.terms)
+        if dated and overlap and (best is None or (overlap, s.score) > best[0]):
             best = ((overlap, s.score), s, dated)
     if best is None:
         return None
@@ -73,10 +71,8 @@ def date_event(event: str, sentences: Sequence[Any]) -> tuple[Any, Any] | None:
 
 def interval_text(first_value: str, second_value: str, unit: str) -> str | None:
     """ "9 months": the interval between two ISO dates in ``unit``, to the nearest one."""
-    a = value_range(first_value)[0]
-    b = value_range(second_value)[0]
-    day_a = dt.date(a // 10000, a // 100 % 100, a % 100)
-    day_b = dt.date(b // 10000, b // 100 % 100, b % 100)
+    day_a = from_yyyymmdd(value_range(first_value)[0])
+    day_b = from_yyyymmdd(value_range(second_value)[0])
     count = round(abs((day_b - day_a).days) / _UNIT_DAYS[unit])
     if count == 0:
         return None

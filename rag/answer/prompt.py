@@ -21,6 +21,7 @@ from rag.sentences import split_sentences
 from rag.tag_dates import decode_mentions
 from rag.temporal import format_value, parse_intent
 from rag.temporal.intent import OPEN_END, OPEN_START
+from rag.temporal.values import from_yyyymmdd
 from rag.types import Passage
 
 ABSTAIN_REPLY = "not in the articles"
@@ -155,7 +156,7 @@ def show_passage(number: int, passage: Passage, max_chars: int) -> ShownPassage:
 
 
 def _day(yyyymmdd: int) -> str:
-    return format_value(f"{yyyymmdd // 10000:04d}-{yyyymmdd // 100 % 100:02d}-{yyyymmdd % 100:02d}")
+    return format_value(from_yyyymmdd(yyyymmdd).isoformat())
 
 
 def date_context(question: str, as_of: dt.date | None = None) -> str:

@@ -31,8 +31,8 @@ ANCHORED = re.compile(
     re.I,
 )
 
-# Words that say nothing about which event is meant.
-_GENERIC = frozenset({"the", "a", "an", "his", "her", "their", "its", "s", "of", "on", "in"})
+# Left by the tokenizer from possessives ("Putin's"): says nothing about which event is meant.
+_GENERIC = frozenset({"s"})
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,19 @@ class Anchored:
 
     @property
     def terms(self) -> frozenset[str]:
-        return frozenset(t for t in tokenize(self.event) if t not in _GENERIC)
+        return event_terms(self.event)
+
+
+def event_terms(words: str) -> frozenset[str]:
+    """The stems that name an event ("the Kim-Putin summit" -> kim, putin, summit)."""
+    return frozenset(t for t in tokenize(words) if t not in _GENERIC)
+
+
+def naming(terms: frozenset[str], tokens: Iterable[str]) -> int:
+    """How many of an event's words a sentence names, or 0 when that is too few to say it
+    is the event: at least two, or the only one."""
+    overlap = len(terms & set(tokens))
+    return overlap if overlap >= min(2, len(terms)) else 0
 
 
 def find_anchored(text: str) -> list[Anchored]:
@@ -101,11 +113,10 @@ def resolve_anchored(
     terms = anchored.terms
     if not terms:
         return None
-    need = min(2, len(terms))
     best: tuple[int, str, str] | None = None
     for sentence, value in dated:
-        overlap = len(terms & set(tokenize(sentence)))
-        if overlap >= need and (best is None or overlap > best[0]):
+        overlap = naming(terms, tokenize(sentence))
+        if overlap and (best is None or overlap > best[0]):
             best = (overlap, value, sentence)
     if best is None:
         return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rag.temporal.tagger import find_dates
-from rag.temporal.values import as_yyyymmdd, value_range
+from rag.temporal.values import as_yyyymmdd, from_yyyymmdd, value_range
 
 Order = Literal["latest", "earliest"]
 Relation = Literal["before", "after"]
@@ -122,8 +122,7 @@ def _order(question: str) -> tuple[Order | None, list[tuple[int, int]]]:
 
 
 def _shift_day(yyyymmdd: int, days: int) -> int:
-    day = dt.date(yyyymmdd // 10000, yyyymmdd // 100 % 100, yyyymmdd % 100)
-    return as_yyyymmdd(day + dt.timedelta(days=days))
+    return as_yyyymmdd(from_yyyymmdd(yyyymmdd) + dt.timedelta(days=days))
 
 
 def _relative_periods(question: str, as_of: dt.date) -> list[tuple[int, int, tuple[int, int]]]:

@@ -25,6 +25,11 @@ def as_yyyymmdd(day: dt.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
+def from_yyyymmdd(yyyymmdd: int) -> dt.date:
+    """The day of a YYYYMMDD integer (the inverse of ``as_yyyymmdd``)."""
+    return dt.date(yyyymmdd // 10000, yyyymmdd // 100 % 100, yyyymmdd % 100)
+
+
 def _week_monday(value: str) -> dt.date:
     m = _WEEK.match(value)
     if not m:
