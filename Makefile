@@ -1,9 +1,13 @@
 # NewsQA: the two commands are `make run` and `make test`.
 #
 # Set-up notes (why the steps look like this):
-# - torch==2.13.0 is installed first, on its own: this machine kind holds that CPU build
-#   locally; an unpinned torch (pulled in by sentence-transformers) would fetch a
-#   multi-GB CUDA build.
+# - Installs come from lock files (requirements.lock, requirements-llm.lock: every
+#   transitive version, each pinned to one file by its sha256), so every machine of this
+#   kind installs the same bytes. `make lock` refreshes them from pyproject.toml's ranges
+#   (scripts/lock.py); tests/test_lock.py fails when they are stale.
+# - torch is the 2.13.0 CPU build this machine kind holds locally (/opt/wheels, pip's
+#   find-links): the lock's hash is that file's, so pip can never pick PyPI's multi-GB
+#   CUDA build of the same version (its hashes differ).
 # - llama-cpp-python (for the optional `llm` answerer) compiles from source. Its default
 #   native build (-march=native) crashes with a segmentation fault on the first
 #   evaluation on these machines; a portable build with AVX2/FMA/F16C works.
@@ -20,26 +24,43 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: run test setup setup-llm lint unit browser clean
+.PHONY: run test setup setup-llm lock fresh-check lint unit browser clean
 
-$(VENV)/.installed: pyproject.toml
+# pip first, at the locked version (hash-checked); then every locked package, with no
+# resolution (--no-deps: the lock is the whole set); then the project itself, editable
+# (an editable install has no archive to hash; its build backend, setuptools, is fetched
+# into pip's isolated build environment).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
-	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[dev,servers,nlp]'
+	grep -A1 '^pip==' requirements.lock > $(VENV)/pip.lock
+	$(PIP) install -q --require-hashes --no-deps -r $(VENV)/pip.lock
+	$(PIP) install -q --require-hashes --no-deps -r requirements.lock
+	$(PIP) install -q --no-deps -e .
 	touch $@
 
 # The optional `llm` answerer (its tests run in `make test`): llama-cpp-python compiles
 # from source (~5 min) and its default native build segfaults here at the first
-# evaluation, hence LLAMA_CMAKE_ARGS. Editable again (-e) so this step does not replace
-# the editable install above.
-$(VENV)/.installed-llm: $(VENV)/.installed
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install -q -e '.[llm]'
+# evaluation, hence LLAMA_CMAKE_ARGS. Only the locked packages the llm extra adds; the
+# project's editable install above stays as it is.
+$(VENV)/.installed-llm: $(VENV)/.installed requirements-llm.lock
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install -q --require-hashes --no-deps -r requirements-llm.lock
 	touch $@
 
 setup: $(VENV)/.installed
 
 setup-llm: $(VENV)/.installed-llm
+
+# Re-resolve pyproject.toml's ranges into requirements.lock and requirements-llm.lock
+# (~1 min). Resolved by the venv's pip (which is also the pip the lock pins) with this
+# machine's pip config; needs no install, so it works while the lock is stale.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) scripts/lock.py
+
+# CI on this machine: a fresh clone of the committed main branch, an empty HOME (no user
+# caches), `CI=true bash .ci/run` (~15 min). KEEP=1 keeps the clone.
+fresh-check:
+	bash scripts/fresh_check.sh
 
 # Build the index of the bundled articles (first time only) and open the chat on
 # http://127.0.0.1:7860 (Ctrl-C to stop).
@@ -55,8 +76,8 @@ browser:
 		echo "chromium not installed: the browser test will be skipped"; }
 
 lint: setup
-	$(VENV)/bin/ruff check rag vectorstore ui eval tests benchmarks
-	$(VENV)/bin/ruff format --check rag vectorstore ui eval tests benchmarks
+	$(VENV)/bin/ruff check rag vectorstore ui eval tests benchmarks scripts
+	$(VENV)/bin/ruff format --check rag vectorstore ui eval tests benchmarks scripts
 	$(VENV)/bin/mypy rag vectorstore
 
 unit: setup

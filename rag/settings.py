@@ -57,9 +57,13 @@ class Settings:
             time of a cold answer with no loss on the project's question sets (12, 16,
             24 and all were compared: accuracy 0.786, 0.776, 0.786, 0.776).
         bundled_on_first_use: index ``articles_dir`` when the index is empty.
-        embedding_backend: "onnx-int8" (default: ONNX Runtime, int8, about 2x torch on
-            CPU with the same hit@5), "onnx" (fp32) or "torch". ONNX models are exported
-            locally from the bundled weights on first use (``vectorstore.onnx_backend``).
+        embedding_backend: "onnx" (default: ONNX Runtime, fp32), "onnx-int8" or "torch".
+            fp32 is the default because its vectors are the same on every CPU to ~1e-7,
+            while int8 kernels differ by CPU feature set (vectors moved by up to 0.03, enough
+            to flip answers; ``benchmarks/embedding_noise.py``); int8 encodes about 2x
+            faster where AVX-512 VNNI exists and no faster elsewhere. ONNX models are
+            exported locally from the bundled weights on first use
+            (``vectorstore.onnx_backend``).
         embedding_cache: a SQLite file keeping chunk embeddings across runs (keyed by
             model and text hash), so re-indexing the same texts skips the model; empty
             for none (the default: unchanged articles are skipped by ingest anyway).
@@ -100,7 +104,7 @@ class Settings:
     llm_max_tokens: int = 160
     host: str = "127.0.0.1"
     port: int = 7860
-    embedding_backend: str = "onnx-int8"
+    embedding_backend: str = "onnx"
     embedding_cache: str = ""
     story_threshold: float = 0.7
     abstention: str = "learned"

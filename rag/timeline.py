@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rag.answer.extractive import ExtractiveAnswerer, make_citation
 from rag.answer.question import analyse
+from rag.ranking import at_least
 from rag.temporal import value_range
 from rag.types import Passage, TimelineEvent
 from vectorstore.embeddings import Embedder
@@ -32,7 +33,7 @@ def build_timeline(
     events: list[TimelineEvent] = []
     seen: set[tuple[str, str]] = set()
     for s in sentences:
-        if s.score < min_score:
+        if not at_least(s.score, min_score):
             continue
         # Every date of the sentence is an event on the timeline ("... first visit in six
         # years, since January 2019" dates this visit and the previous one).

@@ -46,7 +46,7 @@ PROBE = (
 
 
 def _run(home: Path, *argv: str) -> dict[str, Any]:
-    env = {**os.environ, "NEWSQA_HOME": str(home), "NEWSQA_EMBEDDING_BACKEND": "onnx-int8"}
+    env = {**os.environ, "NEWSQA_HOME": str(home), "NEWSQA_EMBEDDING_BACKEND": "onnx"}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *argv],
         cwd=ROOT,

@@ -456,6 +456,36 @@ def test_two_answers_for_which_two() -> None:
     assert [short.stories for short in found] == [1, 1]
 
 
+def test_which_two_takes_two_phrases_of_the_asked_kind_from_two_passages() -> None:
+    question = "Which two cities hosted the summits?"
+    terms = ("summit", "host", "citi")
+    atype = expected_type(question)
+    # The best sentence names a city and a meeting "in" which people spoke: the meeting is
+    # no city; the second city comes from its own passage.
+    ranked = [
+        sentence(
+            "Lavrov spoke at the China-Russia Foreign Ministers' Meeting held in Beijing.",
+            1.0,
+            "a",
+        ),
+        sentence("The first summit was held in Samarkand on Thursday.", 0.95, "b"),
+    ]
+    found = pick_shorts(question, terms, atype, ranked, None, n=2)
+    assert sorted((x.text, x.sentence.passage.doc_id) for x in found) == [
+        ("Beijing", "a"),
+        ("Samarkand", "b"),
+    ]
+    # Two cities in one passage only: never the same passage twice; the single best city.
+    one = [sentence("Summits were held in Samarkand and later in Beijing.", 1.0, "a")]
+    assert [x.text for x in pick_shorts(question, terms, atype, one, None, n=2)] == ["Samarkand"]
+    # A second phrase that is not clearly a city: one answer, not "Samarkand and Seoul".
+    weak = [
+        sentence("The first summit was held in Samarkand on Thursday.", 1.0, "a"),
+        sentence("Seoul and Tokyo officials watched the summit closely.", 0.99, "b"),
+    ]
+    assert [x.text for x in pick_shorts(question, terms, atype, weak, None, n=2)] == ["Samarkand"]
+
+
 @pytest.mark.slow
 def test_which_two_cities_cites_both_articles(assistant: Any) -> None:
     answer = assistant.ask(

@@ -64,11 +64,12 @@ class Embedder(Embeddings):
         model_path: a sentence-transformers model folder; empty for the bundled weights.
         batch_size: texts per forward pass.
         device: torch device; "cpu" on this project's target machines.
-        backend: "onnx-int8" (default), "onnx" or "torch". The ONNX backends run
+        backend: "onnx" (default, fp32), "onnx-int8" or "torch". The ONNX backends run
             ``encode`` and ``count_tokens`` through ONNX Runtime
-            (``vectorstore.onnx_backend``) and never load the torch model; int8 encodes
-            about twice as fast as torch on a 2-core CPU with the same retrieval hit@5
-            (measured in ``benchmarks/``).
+            (``vectorstore.onnx_backend``) and never load the torch model. fp32 is the
+            default: its vectors agree across CPUs and execution settings to ~1e-7, int8's
+            by only ~0.03 (``benchmarks/embedding_noise.py``), which flips near-tied
+            answers between machines.
         cache_size: texts kept by ``encode_cached`` (questions and answer sentences).
         disk_cache: a SQLite file that keeps document embeddings across runs
             (``encode_documents``; see ``vectorstore.embedding_cache``); None for none.
@@ -79,7 +80,7 @@ class Embedder(Embeddings):
         model_path: str | Path = "",
         batch_size: int = 32,
         device: str = "cpu",
-        backend: str = "onnx-int8",
+        backend: str = "onnx",
         cache_size: int = 20000,
         disk_cache: str | Path | None = None,
     ):
@@ -113,9 +114,9 @@ class Embedder(Embeddings):
         """
         if self.backend == "torch":
             return f"{self.name}/torch"
-        from vectorstore.onnx_backend import EXPORT_VERSION
+        from vectorstore.onnx_backend import ENCODE_VERSION, EXPORT_VERSION
 
-        return f"{self.name}/{self.backend}-v{EXPORT_VERSION}"
+        return f"{self.name}/{self.backend}-v{EXPORT_VERSION}.{ENCODE_VERSION}"
 
     @property
     def model(self) -> SentenceTransformer:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import ConfigError
+from rag.ranking import at_least
 from rag.settings import ABSTENTIONS
 
 BUNDLED_MODEL = Path(__file__).with_name("abstention_model.json")
@@ -97,7 +98,9 @@ class Abstention(ABC):
         """A number that grows with the chance that the draft is right."""
 
     def declines(self, signals: Signals) -> bool:
-        return self.confidence(signals) < self.threshold
+        # On the ``rag.ranking`` grid: a confidence a hair from the threshold is decided
+        # the same way on every machine.
+        return not at_least(self.confidence(signals), self.threshold)
 
 
 class RulesAbstention(Abstention):
@@ -116,12 +119,12 @@ class RulesAbstention(Abstention):
     def passes(self, signals: Signals) -> bool:
         """The rules other than the score itself."""
         s = signals
-        if s.needs_typed and s.typed_best < max(self.threshold, 0.8 * s.best):
+        if s.needs_typed and not at_least(s.typed_best, max(self.threshold, 0.8 * s.best)):
             return False
         return not (s.phrase and not s.short)
 
     def declines(self, signals: Signals) -> bool:
-        return not self.passes(signals) or signals.best < self.threshold
+        return not self.passes(signals) or not at_least(signals.best, self.threshold)
 
 
 class NeverAbstain(Abstention):

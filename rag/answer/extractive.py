@@ -27,6 +27,7 @@ from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo, analyse
 from rag.answer.shortform import Short, pick_shorts, wanted_count
+from rag.ranking import at_least, best_first, best_of
 from rag.retrieve.recency import freshness, newest
 from rag.sentences import split_sentences
 from rag.tag_dates import decode_mentions
@@ -256,8 +257,7 @@ class ExtractiveAnswerer(Answerer):
                 s.score -= w.parties * (1.0 - involvement(named, s.text, s.passage.text))
         embedded = sentences
         if self.max_embedded is not None and len(sentences) > self.max_embedded:
-            embedded = sorted(sentences, key=lambda s: s.score, reverse=True)
-            embedded = embedded[: self.max_embedded]
+            embedded = best_first(sentences, lambda s: s.score)[: self.max_embedded]
         matrix = self.embedder.encode_cached([info.text] + [s.text for s in embedded])
         sims = matrix[1:] @ matrix[0]
         for s, sim in zip(embedded, np.asarray(sims, dtype=float)):
@@ -268,7 +268,7 @@ class ExtractiveAnswerer(Answerer):
             # not win a present-tense question.
             best = max(s.score for s in sentences)
             for s in sentences:
-                if s.score >= best - w.recency_margin:
+                if at_least(s.score, best - w.recency_margin):
                     fresh = freshness(s.passage.published, anchor, w.recency_half_life)
                     s.score += w.recency * fresh
 
@@ -280,13 +280,13 @@ class ExtractiveAnswerer(Answerer):
         info = analyse(question, as_of)
         sentences = self.candidates(passages)
         self.score(info, sentences)
-        ranked = sorted(sentences, key=lambda s: s.score, reverse=True)
+        ranked = best_first(sentences, lambda s: s.score)  # ties: passage rank, position
         if not ranked:
             return self.abstain(question, passages)
         kind = about_article(question)
         if kind is not None:
             found = None
-            if ranked[0].score >= self.min_score:
+            if at_least(ranked[0].score, self.min_score):
                 found = self.answer_about(question, kind, ranked[0])
             return found or self.abstain(question, passages)
         typed = [s for s in ranked if has_evidence(info.qtype, s, info)]
@@ -328,12 +328,13 @@ class ExtractiveAnswerer(Answerer):
             if not typed:
                 return None, None
             return self.answer_when(question, info, typed), None
-        chosen = [typed[0] if typed and typed[0].score >= 0.85 * ranked[0].score else ranked[0]]
+        lead = typed[0] if typed and at_least(typed[0].score, 0.85 * ranked[0].score) else None
+        chosen = [lead or ranked[0]]
         for s in ranked[1:]:
             if len(chosen) >= self.max_sentences:
                 break
             if s.passage.doc_id not in {c.passage.doc_id for c in chosen} and (
-                s.score >= 0.92 * chosen[0].score
+                at_least(s.score, 0.92 * chosen[0].score)
             ):
                 chosen.append(s)
         count = wanted_count(question)
@@ -403,7 +404,7 @@ class ExtractiveAnswerer(Answerer):
         if order is None:
             mention = pick_mention(best, info)
             return self.compose(question, info, [best], lead=[(mention, best)])
-        relevant = [s for s in typed if s.score >= 0.75 * best.score]
+        relevant = [s for s in typed if at_least(s.score, 0.75 * best.score)]
         dated = [(m, s) for s in relevant for m in s.dated if not (info.past and after_pub(m, s))]
         if not dated:
             return self.compose(question, info, [best], lead=[(pick_mention(best, info), best)])
@@ -476,7 +477,11 @@ class ExtractiveAnswerer(Answerer):
             return any(lo <= a and b <= hi for lo, hi in named)
 
         dated_in = [s for s in dated if any(in_named(m) for m in s.dated)] if named else []
-        anchor = max(dated_in or dated, key=lambda s: (len(anchor_terms & s.terms), s.score))
+        pool = dated_in or dated
+        most = max(len(anchor_terms & s.terms) for s in pool)
+        anchor = best_of(
+            [s for s in pool if len(anchor_terms & s.terms) == most], lambda s: s.score
+        )
         if not dated_in and not anchor_terms & anchor.terms:
             return None  # nothing dates the anchor: neither its words nor its own date
         mentions = [m for m in anchor.dated if in_named(m)] if named else []
@@ -495,7 +500,7 @@ class ExtractiveAnswerer(Answerer):
         before = info.intent.relation == "before"
         events = []
         for s in dated:
-            if s is anchor or s.score < self.min_score:
+            if s is anchor or not at_least(s.score, self.min_score):
                 continue
             for m in s.dated:
                 a, b = value_range(m.value or "")
@@ -510,13 +515,13 @@ class ExtractiveAnswerer(Answerer):
         if about:
             best = max(len(about & s.terms) for _, s in events)
             events = [(m, s) for m, s in events if len(about & s.terms) == best]
-        m, s = max(
-            events,
-            key=lambda ms: (
-                value_range(ms[0].value or "")[1] if before else -value_range(ms[0].value or "")[0],
-                ms[1].score,
-            ),
-        )
+
+        def when(ms: tuple[DateMention, Sentence]) -> int:
+            lo_hi = value_range(ms[0].value or "")
+            return lo_hi[1] if before else -lo_hi[0]
+
+        nearest = max(when(ms) for ms in events)
+        m, s = best_of([ms for ms in events if when(ms) == nearest], lambda ms: ms[1].score)
         return self.compose(question, info, [s], lead=[(m, s)], anchor=(anchor_mention, anchor))
 
     def compose(
@@ -549,7 +554,8 @@ class ExtractiveAnswerer(Answerer):
                 parts.append(f"The {word} one was {date_phrase(m2, s2)} [{cite(s2)}].")
         elif short is not None:
             # "Beijing and Samarkand [1] [2].": the phrases together, then their sources
-            markers = " ".join(f"[{cite(x.sentence)}]" for x in [short, *more])
+            numbers = [cite(x.sentence) for x in [short, *more]]
+            markers = " ".join(f"[{n}]" for n in dict.fromkeys(numbers))  # never "[1] [1]"
             parts.append(" and ".join(x.text for x in [short, *more]) + f" {markers}.")
             if more:
                 short = short._replace(text=" and ".join(x.text for x in [short, *more]))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rag.ranking import level
 from rag.temporal import value_range
 from rag.temporal.anchored import event_terms, naming
 from rag.temporal.values import from_yyyymmdd
@@ -60,8 +61,8 @@ def date_event(event: str, sentences: Sequence[Any]) -> tuple[Any, Any] | None:
     for s in sentences:
         dated = [m for m in s.dated if m.granularity in ("day", "month")]
         overlap = naming(terms, s.terms)
-        if dated and overlap and (best is None or (overlap, s.score) > best[0]):
-            best = ((overlap, s.score), s, dated)
+        if dated and overlap and (best is None or (overlap, level(s.score)) > best[0]):
+            best = ((overlap, level(s.score)), s, dated)
     if best is None:
         return None
     _, sentence, dated = best

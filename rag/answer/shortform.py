@@ -11,7 +11,7 @@ answers it. When no candidate fits well enough there is no short answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Protocol
 
@@ -21,6 +21,7 @@ from rag.answer.candidates import Candidate, find_candidates, normalise, with_en
 from rag.answer.entities import EntityTagger
 from rag.answer.places import COUNTRIES
 from rag.answer.qtype import US_STATES, AnswerType
+from rag.ranking import at_least, best_first, best_of
 from rag.types import DateMention, Passage
 from vectorstore.bm25_index import tokenize
 
@@ -30,6 +31,14 @@ _ORG_WORDS = re.compile(
     r"Hospital|Club|League|Union|News|Times|Post|Airlines?|Motors|Church|Court|Office|House|"
     r"Park|Street|Center|Centre|Library|Festival|Awards?|Cup|Games|Day|Forum|Initiative|"
     r"Summit|Organi[sz]ation|Register|Journal|Network|Service|Fund|Program(me)?)\b"
+)
+# Last words of names that are events, meetings or buildings, not places one can be "in"
+# as a city: "the China-Russia Foreign Ministers' Meeting", "the Diaoyutai State Guesthouse".
+_NOT_A_CITY = re.compile(
+    r"\b(Meeting|Meetings|Conference|Talks|Summit|Session|Forum|Games|Festival|Cup|Ceremony|"
+    r"Visit|Parade|Election|Dialogue|Congress|Assembly|Expo|Exhibition|Guesthouse|Hall|Palace|"
+    r"Square|Stadium|Airport|Hotel|Building|Tower|Station|Base|Cosmodrome|Port|Center|Centre|"
+    r"Ministry|Council|Committee|Agency|Organi[sz]ation|Bank|Party)s?\W*$"
 )
 _PLACE_BEFORE = re.compile(r"\b(in|at|to|from|near|into|across|outside|inside)\s+(the\s+)?$", re.I)
 _TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)$", re.I)
@@ -204,6 +213,8 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     if kind in ("city", "place"):
         if kind == "city" and is_country:
             return 0.0
+        if kind == "city" and _NOT_A_CITY.search(c.text):
+            return 0.2  # a meeting or a building, at best near the city asked for
         # A bare name is as likely a person or an organisation: only a place preposition
         # ("in", "at", ...) or a country name makes it a place.
         return 1.0 if is_country or _PLACE_BEFORE.search(sentence[: c.start]) else 0.5
@@ -290,7 +301,11 @@ def pick_shorts(
     thing = atype.kind == "thing"
     if thing and (embedder is None or not atype.head):
         return []
-    top = [s for s in ranked[: w.top_sentences] if s.score >= w.sentence_ratio * ranked[0].score]
+    top = [
+        s
+        for s in ranked[: w.top_sentences * n]
+        if at_least(s.score, w.sentence_ratio * ranked[0].score)
+    ]
     q_tokens = set(tokenize(question))
     found: list[tuple[Candidate, Any]] = []
     # Words written with a capital inside some top sentence: a name even when one opens a
@@ -344,7 +359,7 @@ def pick_shorts(
             + w.meaning * sims.get(c.text, 0.0),
         )
         for (c, s), f in zip(found, fits, strict=True)
-        if f >= w.min_fit
+        if at_least(f, w.min_fit)
     ]
     if not scored:
         return []
@@ -358,17 +373,40 @@ def pick_shorts(
     def total(group: list[Scored]) -> float:
         return max(sc.score for sc in group) + w.votes * (min(stories(group), w.max_votes) - 1)
 
-    ordered = sorted(groups.values(), key=total, reverse=True)
+    ordered = best_first(groups.values(), total)
     totals = [total(g) for g in ordered]
+    if n > 1:
+        # "Which two cities ...?": every answer clearly of the asked kind (two cities, not
+        # a city and a meeting), each from its own passage; else the single best phrase.
+        several = _choose(ordered, totals, n, w.more_fit, stories)
+        if len(several) == n:
+            return several
+    return _choose(ordered, totals, 1, None, stories)
+
+
+def _choose(
+    ordered: list[list[Scored]],
+    totals: list[float],
+    n: int,
+    min_fit: float | None,
+    stories: Callable[[list[Scored]], int],
+) -> list[Short]:
+    """Up to ``n`` phrases from the groups (best first), none overlapping another, each
+    from a passage no earlier pick used, each fitting at least ``min_fit`` when set."""
     picked: list[Short] = []
-    for group in ordered:
-        best = max(group, key=lambda sc: sc.score)
+    for i, group in enumerate(ordered):
+        # "Which two ...?": each answer from a passage of its own, so each has its source.
+        used = {p.sentence.passage.chunk_id for p in picked}
+        own = [sc for sc in group if sc.sentence.passage.chunk_id not in used]
+        if not own:
+            continue
+        best = best_of(own, lambda sc: sc.score)
         text = best.candidate.text
         if any(_overlaps(text, other.text) for other in picked):
             continue  # "Beijing" after "Beijing Capital": the same answer twice
-        if picked and best.fit < w.more_fit:
-            continue  # a second answer must be clearly of the asked kind
-        mine = total(group)
+        if min_fit is not None and not at_least(best.fit, min_fit):
+            continue
+        mine = totals[i]
         rival = next(
             (
                 t

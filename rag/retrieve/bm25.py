@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from rag.ranking import best_first
 from rag.retrieve.base import Period, Retriever, prefer_period, search_visible
 from rag.types import Passage
 from vectorstore.index import NewsIndex
@@ -26,6 +27,7 @@ class BM25Retriever(Retriever):
     ) -> list[Passage]:
         n = k * 3 if period else k
         found = search_visible(lambda depth: self.index.keyword_search(query, depth), n, as_of)
+        found = best_first(found, lambda p: p.score, key=lambda p: p.chunk_id)
         if period is None:
             return found[:k]
         return prefer_period(found, period, k)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rag.ranking import best_first
 from rag.retrieve.base import Period, Retriever, prefer_period, search_visible
 from rag.types import Passage
 from vectorstore.index import NewsIndex
@@ -49,4 +50,6 @@ class DenseRetriever(Retriever):
         vector = self.index.embedder.embed_query(query)
         n = k if period is None else k * self.overfetch
         found = search_visible(lambda depth: self.index.dense_search(vector, depth), n, as_of)
+        # Equal similarities (to the grid) go by chunk id, not by the index's float order.
+        found = best_first(found, lambda p: p.score, key=lambda p: p.chunk_id)
         return found[:k] if period is None else prefer_period(found, period, k)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from rag.ranking import best_first
 from rag.retrieve.base import Period, Retriever, overlaps
 from rag.retrieve.bm25 import BM25Retriever
 from rag.retrieve.dense import DenseRetriever
@@ -17,14 +18,15 @@ from vectorstore.index import NewsIndex
 
 
 def rrf(lists: list[list[Passage]], c: int = 60) -> list[tuple[Passage, float]]:
-    """Fuse ranked lists; returns (passage, fused score), best first."""
+    """Fuse ranked lists; returns (passage, fused score), best first (ties on the
+    ``rag.ranking`` grid: first seen, dense before keyword)."""
     scores: dict[str, float] = {}
     first: dict[str, Passage] = {}
     for ranked in lists:
         for rank, p in enumerate(ranked, start=1):
             scores[p.chunk_id] = scores.get(p.chunk_id, 0.0) + 1.0 / (c + rank)
             first.setdefault(p.chunk_id, p)
-    order = sorted(scores, key=lambda i: scores[i], reverse=True)
+    order = best_first(scores, scores.__getitem__)
     return [(first[i], scores[i]) for i in order]
 
 
@@ -62,10 +64,9 @@ class HybridRetriever(Retriever):
         fused = rrf([dense, keyword], self.c)
         if period is not None:
             bonus = 1.0 / (self.c + 1)
-            fused = sorted(
+            fused = best_first(
                 ((p, s + (bonus if overlaps(p, period) else 0.0)) for p, s in fused),
-                key=lambda x: x[1],
-                reverse=True,
+                lambda x: x[1],
             )
         out = []
         for p, score in fused[:k]:

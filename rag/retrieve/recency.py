@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from rag.ranking import level
 from rag.types import Passage
 
 
@@ -51,6 +52,8 @@ def prefer_recent(
     keyed = []
     for rank, p in enumerate(passages):
         fresh = freshness(p.published, anchor, half_life_days)
-        keyed.append((rank - strength * fresh, -fresh, rank, p))
+        # On the ``rag.ranking`` grid: ``0.5 ** x`` may differ in its last bit between
+        # math libraries, which must not reorder two passages.
+        keyed.append((level(rank - strength * fresh), level(-fresh), rank, p))
     keyed.sort(key=lambda item: item[:3])  # ties go to the fresher passage
     return [item[3] for item in keyed[:k]]
