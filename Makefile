@@ -27,23 +27,27 @@ LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=O
 .PHONY: run test setup setup-llm lock fresh-check lint unit browser clean
 
 # pip first, at the locked version (hash-checked); then every locked package, with no
-# resolution (--no-deps: the lock is the whole set); then the project itself, editable
-# (an editable install has no archive to hash; its build backend, setuptools, is fetched
-# into pip's isolated build environment).
+# resolution (--no-deps: the lock is the whole set); then the project itself, editable,
+# built with the locked setuptools (--no-build-isolation: no unpinned build backend);
+# `pip check` fails the set-up when the lock misses a dependency.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	grep -A1 '^pip==' requirements.lock > $(VENV)/pip.lock
 	$(PIP) install -q --require-hashes --no-deps -r $(VENV)/pip.lock
 	$(PIP) install -q --require-hashes --no-deps -r requirements.lock
-	$(PIP) install -q --no-deps -e .
+	$(PIP) install -q --no-deps --no-build-isolation -e .
+	$(PIP) check
 	touch $@
 
 # The optional `llm` answerer (its tests run in `make test`): llama-cpp-python compiles
 # from source (~5 min) and its default native build segfaults here at the first
 # evaluation, hence LLAMA_CMAKE_ARGS. Only the locked packages the llm extra adds; the
-# project's editable install above stays as it is.
+# project's editable install above stays as it is. The one thing not locked: the build
+# tools llama-cpp-python's sdist asks for (scikit-build-core, cmake) come into pip's
+# isolated build environment at their newest versions.
 $(VENV)/.installed-llm: $(VENV)/.installed requirements-llm.lock
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install -q --require-hashes --no-deps -r requirements-llm.lock
+	$(PIP) check
 	touch $@
 
 setup: $(VENV)/.installed

@@ -450,8 +450,8 @@ def write_outputs(out: Path, payload: dict[str, Any]) -> str:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """The options of ``newsqa bench`` (one definition: ``rag.cli.add_bench_arguments``)."""
-    from rag.cli import add_bench_arguments
+    """The options of ``newsqa bench`` (one definition: ``rag.cli_options.add_bench_arguments``)."""
+    from rag.cli_options import add_bench_arguments
 
     parser = argparse.ArgumentParser(prog="newsqa bench", description=__doc__.splitlines()[0])
     add_bench_arguments(parser)

@@ -8,11 +8,11 @@ the gold aliases occurs in it as a whole-word sequence after normalisation.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rag.jsonl import json_lines
 from rag.lexical import normalize  # one rule for the metrics and the answer checks
 
 KINDS: frozenset[str] = frozenset({"factoid", "temporal", "multi", "unanswerable"})
@@ -149,20 +149,14 @@ def load_dataset(path: str | Path) -> list[EvalItem]:
     path = Path(path)
     items: list[EvalItem] = []
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(f"{where}: not valid JSON ({exc.msg})") from exc
-            item = _parse_item(obj, where)
-            if item.id in seen:
-                raise DatasetError(
-                    f"{where}: duplicate id {item.id!r} (first on line {seen[item.id]})"
-                )
-            seen[item.id] = lineno
-            items.append(item)
+    for line in json_lines(path.read_text(encoding="utf-8"), path):
+        if line.obj is None:
+            raise DatasetError(f"{line.where}: {line.problem}")
+        item = _parse_item(line.obj, line.where)
+        if item.id in seen:
+            raise DatasetError(
+                f"{line.where}: duplicate id {item.id!r} (first on line {seen[item.id]})"
+            )
+        seen[item.id] = line.lineno
+        items.append(item)
     return items

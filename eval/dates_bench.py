@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 import sys
 import time
@@ -22,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.errors import InputError
+from rag.jsonl import json_lines
 from rag.temporal import find_dates
 
 KINDS = (
@@ -107,11 +108,13 @@ def expression_kind(expression: str) -> str:
 
 
 def _load(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, case) per line; a bad line stops the run (a silently dropped case
+    would change the score)."""
     rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                rows.append((number, json.loads(line)))
+    for line in json_lines(path.read_text(encoding="utf-8"), path):
+        if line.obj is None:
+            raise InputError(f"{line.where}: {line.problem}")
+        rows.append((line.lineno, line.obj))
     return rows
 
 
@@ -185,10 +188,10 @@ def format_report(result: DateBenchResult, show: int = 1000) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code.
 
-    The options are ``newsqa dates-bench``'s (``rag.cli.add_dates_bench_arguments``), so
+    The options are ``newsqa dates-bench``'s (``rag.cli_options.add_dates_bench_arguments``), so
     both ways in take the same ones.
     """
-    from rag.cli import add_dates_bench_arguments
+    from rag.cli_options import add_dates_bench_arguments
 
     parser = argparse.ArgumentParser(
         prog="dates-bench", description="Date-resolution benchmark for find_dates."

@@ -22,11 +22,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from eval.compare import compare_configs, compare_entries, config_label
 from eval.realtimeqa_data import SETS, Question, find_weeks, load_questions, parse_weeks
 from eval.realtimeqa_metrics import summarise
 from eval.realtimeqa_report import format_text, write_realtimeqa_report
 from eval.realtimeqa_week import ask_question, build_week
-from eval.runner import compare_configs, compare_entries, config_label
 from rag.errors import ConfigError, InputError
 from rag.settings import Settings
 

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rag.errors import ConfigError, InputError
+from rag.jsonl import json_lines
 
 SETS: tuple[str, ...] = ("qa", "nota")
 """Question sets of a week: ``qa`` (the original choices) and ``nota`` ("None of the above")."""
@@ -176,17 +177,10 @@ def _read_lines(path: Path) -> list[tuple[str, dict[str, Any]]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
     rows = []
-    for lineno, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise InputError(f"{where}: expected a JSON object")
-        rows.append((where, obj))
+    for line in json_lines(content, path):
+        if line.obj is None:
+            raise InputError(f"{line.where}: {line.problem}")
+        rows.append((line.where, line.obj))
     return rows
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from eval.compare import COMPARABLE
 from eval.dataset import normalize
 from eval.realtimeqa_data import Question, load_pool, write_articles
 from eval.realtimeqa_metrics import ARTICLE_K, HIT_KS, is_nota, score, short_answer
-from eval.runner import COMPARABLE
 from rag.errors import InputError
 from rag.settings import Settings
 

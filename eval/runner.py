@@ -15,13 +15,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from eval.compare import compare_configs, compare_entries, config_label
 from eval.dataset import EvalItem, load_dataset
 from eval.metrics import aggregate, score_record
 from eval.report import format_summary_table, write_report
 from rag.errors import ConfigError
 from rag.settings import Settings
-
-COMPARABLE = ("retriever", "answerer", "k")
 
 
 def make_record(item: EvalItem, answer: Any, latency_ms: float) -> dict[str, Any]:
@@ -73,60 +72,11 @@ def run_eval(
     return {"config": dict(config), "metrics": aggregate(records), "records": records}
 
 
-def parse_compare(spec: str | None) -> tuple[str, list[str]] | None:
-    """``"retriever=dense,bm25,hybrid"`` -> ("retriever", ["dense", "bm25", "hybrid"])."""
-    if not spec:
-        return None
-    key, sep, values = spec.partition("=")
-    key = key.strip()
-    options = [v.strip() for v in values.split(",") if v.strip()]
-    if not sep or key not in COMPARABLE or not options:
-        raise ConfigError(
-            f"--compare must look like KEY=V1,V2 with KEY one of {', '.join(COMPARABLE)}"
-        )
-    return key, options
-
-
-def compare_configs(
-    spec: str | None, base: dict[str, Any]
-) -> tuple[list[dict[str, Any]], str | None]:
-    """The configurations ``--compare KEY=V1,V2`` asks for (just ``base`` without it), and
-    the compared key."""
-    compare = parse_compare(spec)
-    if compare is None:
-        return [base], None
-    key, values = compare
-    try:
-        configs = [{**base, key: int(v) if key == "k" else v} for v in values]
-    except ValueError:
-        raise ConfigError(f"--compare k=... takes whole numbers, not {values}") from None
-    return configs, key
-
-
-def compare_entries(runs: Sequence[dict[str, Any]], key: str | None) -> list[dict[str, Any]] | None:
-    """``{"name", "config", "metrics"}`` per run for the reports' comparison; None when
-    nothing was compared."""
-    if key is None:
-        return None
-    return [
-        {"name": f"{key}={run['config'][key]}", "config": run["config"], "metrics": run["metrics"]}
-        for run in runs
-    ]
-
-
-def config_label(config: dict[str, Any]) -> str:
-    """``retriever=hybrid, answerer=extractive, k=6``: the heading of a run's printed table."""
-    return ", ".join(f"{k}={config[k]}" for k in COMPARABLE)
-
-
 def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    """The ``newsqa eval`` command (``--benchmark`` runs are handed to their module)."""
+    """The ``newsqa eval --dataset`` command (``--benchmark`` runs go to their own module,
+    ``eval.realtimeqa``, chosen by the CLI)."""
     from rag.assistant import Assistant
 
-    if getattr(args, "benchmark", None):
-        from eval.realtimeqa import main as benchmark_main
-
-        return benchmark_main(args, settings, out)
     extra = [f"--{n}" for n in ("source", "weeks", "limit", "set") if getattr(args, n, None)]
     if extra:
         raise ConfigError(f"{', '.join(extra)} only apply to --benchmark, not to --dataset")

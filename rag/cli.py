@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn, TextIO
 
+from rag.cli_options import add_bench_arguments, add_dates_bench_arguments
 from rag.errors import NewsQAError
 from rag.settings import ABSTENTIONS, ANSWERERS, ENTITY_TAGGERS, RETRIEVERS, Settings
 
@@ -160,6 +161,10 @@ def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    if args.benchmark:
+        from eval.realtimeqa import main as benchmark_main
+
+        return benchmark_main(args, _settings(args), out)
     from eval.runner import main as eval_main
 
     return eval_main(args, _settings(args), out)
@@ -187,58 +192,6 @@ def cmd_chat(args: argparse.Namespace, out: TextIO) -> int:
     from ui.app import main as chat_main
 
     return int(chat_main(args, _settings(args)) or 0)
-
-
-def add_bench_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of ``newsqa bench``, also used by ``python -m benchmarks.bench``.
-
-    Defined here, once, so the two ways in take the same options (they once drifted:
-    ``newsqa bench --no-hits`` was refused) and ``newsqa --help`` needs no benchmark import.
-    """
-    p.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes in chunks")
-    p.add_argument("--out", help="folder for bench.json and bench.md (default reports/bench)")
-    p.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
-    p.add_argument("--questions", type=int, default=25, help="latency questions (default 25)")
-    p.add_argument(
-        "--eval-questions", type=int, default=30, help="hit@5 questions per backend (default 30)"
-    )
-    p.add_argument(
-        "--encode-sample",
-        type=int,
-        default=256,
-        help="chunks per backend for the encode-speed comparison (default 256)",
-    )
-    p.add_argument(
-        "--throughput-max",
-        type=int,
-        default=10000,
-        help="largest size whose ingest throughput is measured; larger ones ingest through "
-        "the embedding cache (default 10000)",
-    )
-    p.add_argument(
-        "--embedding-cache",
-        help="embedding cache for sizes above --throughput-max "
-        "(default ~/.cache/newsqa/bench-embeddings.sqlite)",
-    )
-    p.add_argument("--no-hits", action="store_true", help="skip hit@5 per embedding backend")
-    p.add_argument("--keep", action="store_true", help="keep the temporary homes")
-
-
-def add_dates_bench_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of ``newsqa dates-bench``, also used by ``python -m eval.dates_bench``."""
-    p.add_argument(
-        "dataset",
-        nargs="?",
-        default="eval/datasets/aquaint_dates.jsonl",
-        help="a date-resolution set (.jsonl; default eval/datasets/aquaint_dates.jsonl)",
-    )
-    p.add_argument(
-        "--half",
-        choices=("all", "even", "odd"),
-        default="all",
-        help="score only the even or odd lines (development / held-out half)",
-    )
-    p.add_argument("--show", type=int, default=1000, help="misses listed per kind")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -58,11 +58,12 @@ class Settings:
             24 and all were compared: accuracy 0.786, 0.776, 0.786, 0.776).
         bundled_on_first_use: index ``articles_dir`` when the index is empty.
         embedding_backend: "onnx" (default: ONNX Runtime, fp32), "onnx-int8" or "torch".
-            fp32 is the default because its vectors are the same on every CPU to ~1e-7,
-            while int8 kernels differ by CPU feature set (vectors moved by up to 0.03, enough
-            to flip answers; ``benchmarks/embedding_noise.py``); int8 encodes about 2x
-            faster where AVX-512 VNNI exists and no faster elsewhere. ONNX models are
-            exported locally from the bundled weights on first use
+            fp32 is the default: its vectors do not depend on the batch, threads or graph
+            optimisations and agree with another fp32 implementation to 2e-7, while int8's
+            moved by up to 0.034 with their batch, differ from fp32 by 0.030 and come from
+            kernels that differ by CPU feature set (``benchmarks/embedding_noise.py``);
+            int8 encodes about 2x faster where AVX-512 VNNI exists, no faster elsewhere.
+            ONNX models are exported locally from the bundled weights on first use
             (``vectorstore.onnx_backend``).
         embedding_cache: a SQLite file keeping chunk embeddings across runs (keyed by
             model and text hash), so re-indexing the same texts skips the model; empty

@@ -49,6 +49,11 @@ def differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 TEXTS = [
     "Who is Mao Ning?",
+    "Who is Wang Yi?",
+    "Where is Samarkand?",
+    "Who is Xi Jinping?",
+    "Who met Putin?",
+    "Who is Lavrov?",
     "When did Kim last visit China?",  # same token count as some of its batch-mates
     "Kim Jong-un and Vladimir Putin met at the Vostochny Cosmodrome in September 2023.",
     "Xi Jinping and Putin met in Samarkand on 15 September 2022.",
@@ -64,8 +69,13 @@ TEXTS = [
 @pytest.mark.parametrize("backend", ["onnx", "onnx-int8"])
 def test_a_texts_vector_does_not_depend_on_its_batch(backend: str) -> None:
     from vectorstore.embeddings import Embedder
+    from vectorstore.onnx_backend import PAD_STEP
 
     embedder = Embedder(backend=backend, batch_size=4)
+    # Not vacuous: more texts share a padded length than fit in one batch of 4, and
+    # several lengths are mixed in one call.
+    padded = [-(-(n + 2) // PAD_STEP) for n in embedder.count_tokens_many(TEXTS)]
+    assert max(padded.count(p) for p in padded) > 4 and len(set(padded)) >= 3
     alone = np.vstack([embedder.encode([t]) for t in TEXTS])
     together = embedder.encode(TEXTS)
     order = np.random.default_rng(7).permutation(len(TEXTS))
@@ -96,6 +106,22 @@ def test_answers_do_not_depend_on_the_questions_asked_before(assistant: Any) -> 
     assert len(forward) == len(asked) >= 100
     # Not vacuous: most questions are answered, with sources.
     assert sum(not o[2] and bool(o[3]) for o in forward.values()) >= 70
+
+
+@pytest.mark.slow
+def test_concurrent_asks_give_the_answers_asked_alone(assistant: Any) -> None:
+    """The chat shares one Assistant between users: four threads asking the dev and project
+    questions at once (each its own order) get what each question gets asked alone."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    asked = questions()[:40]
+    alone = ask_all(assistant, asked)
+    orders = [random.Random(seed).sample(asked, len(asked)) for seed in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda order: ask_all(assistant, order), orders))
+    for got in results:
+        assert differences(alone, got) == []
 
 
 class NoisyEmbedder:

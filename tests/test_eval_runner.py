@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from eval.compare import compare_configs, compare_entries, config_label, parse_compare
 from eval.dataset import load_dataset
 from eval.metrics import aggregate
 from eval.report import write_report
-from eval.runner import compare_configs, compare_entries, config_label, parse_compare, run_eval
+from eval.runner import run_eval
 from rag.cli import main
 from rag.errors import ConfigError
 

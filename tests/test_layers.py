@@ -11,6 +11,9 @@ A package imports only from the layers below it. The one exception: ``rag/cli.py
 the sub-commands of the upper layers (``newsqa eval``, ``chat``, ``bench``, ...), and
 imports them inside those commands, never at module level. Checked on the source (every
 ``import``, also inside functions), so a lazy import elsewhere in ``rag`` counts too.
+
+No two modules import each other, directly or round a circle, lazily or not (inside one
+folder as across folders), and no module imports the CLI: an arrow points one way.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -102,3 +106,95 @@ def test_errors_and_passages_are_the_same_classes_in_both_layers() -> None:
     for name in ("NewsQAError", "ConfigError", "StoreError", "ModelError", "IndexBusyError"):
         assert getattr(rag.errors, name) is getattr(vectorstore.errors, name)
     assert issubclass(rag.errors.InputError, vectorstore.errors.NewsQAError)
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports (any import, at module level or not).
+
+    ``from pkg import sub`` points at ``pkg.sub`` when that is a module, else at ``pkg``;
+    ``import a.b.c`` at the longest project module it names.
+    """
+    files = {_module_name(p): p for p in _sources()}
+
+    def known(name: str) -> str | None:
+        while name and name not in files:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {m: set() for m in files}
+    for module, path in files.items():
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, *([node.module] if node.module else [])])
+                subs = [f"{base}.{a.name}" for a in node.names]
+                targets = [t for t in subs if t in files]
+                if len(targets) < len(subs):
+                    targets.append(base)
+            for target in targets:
+                found = known(target)
+                if found and found != module:
+                    graph[module].add(found)
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> Iterator[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+
+    def visit(v: str) -> Iterator[list[str]]:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                yield from visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                yield sorted(component)
+
+    for v in sorted(graph):
+        if v not in index:
+            yield from visit(v)
+
+
+def test_no_import_circles_between_modules() -> None:
+    graph = _module_graph()
+    assert len(graph) > 50 and sum(map(len, graph.values())) > 100  # the graph is real
+    circles = list(_circles(graph))
+    assert circles == [], "modules that import each other: " + "; ".join(map(str, circles))
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    graph = {"a.x": {"a.y"}, "a.y": {"a.z"}, "a.z": {"a.x"}, "a.w": {"a.x"}}
+    assert list(_circles(graph)) == [["a.x", "a.y", "a.z"]]
+    assert list(_circles({"a.x": {"a.y"}, "a.y": set()})) == []
+
+
+def test_nothing_imports_the_cli() -> None:
+    graph = _module_graph()
+    assert sorted(m for m, targets in graph.items() if "rag.cli" in targets) == []

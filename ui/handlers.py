@@ -118,15 +118,23 @@ class ChatApp:
         answerer: Any,
         as_of: str | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """The ``/chat`` endpoint body: partial answers, then the full answer as a dict."""
+        """The ``/chat`` endpoint body: partial answers, then the full answer as a dict.
+
+        Partials are sent at most every ``STREAM_INTERVAL_S``, as in the chat: each is a
+        server-sent event that Gradio serialises and the client parses, and one per word
+        (the extractive answer arrives whole, then is split into words) made the server
+        spend most of its time on events rather than answers under load.
+        """
         try:
-            text = ""
+            text, last = "", 0.0
             for piece in self._answers(question, history or [], k, answerer, as_of):
                 if isinstance(piece, Answer):
                     yield {"done": True, **piece.to_dict()}
                     return
                 text += piece
-                yield {"answer": text, "done": False}
+                if time.monotonic() - last >= STREAM_INTERVAL_S:
+                    last = time.monotonic()
+                    yield {"answer": text, "done": False}
         except NewsQAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
         except Exception:

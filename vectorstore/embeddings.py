@@ -67,9 +67,11 @@ class Embedder(Embeddings):
         backend: "onnx" (default, fp32), "onnx-int8" or "torch". The ONNX backends run
             ``encode`` and ``count_tokens`` through ONNX Runtime
             (``vectorstore.onnx_backend``) and never load the torch model. fp32 is the
-            default: its vectors agree across CPUs and execution settings to ~1e-7, int8's
-            by only ~0.03 (``benchmarks/embedding_noise.py``), which flips near-tied
-            answers between machines.
+            default: a text's vector does not depend on its batch, and agrees with another
+            fp32 implementation to 2e-7; int8's differ from fp32 by up to 0.030 and its
+            kernels differ by CPU feature set (``benchmarks/embedding_noise.py``). The
+            torch backend pads batches as sentence-transformers does, so its vectors may
+            move in their last bits with the batch: it is not covered by that guarantee.
         cache_size: texts kept by ``encode_cached`` (questions and answer sentences).
         disk_cache: a SQLite file that keeps document embeddings across runs
             (``encode_documents``; see ``vectorstore.embedding_cache``); None for none.

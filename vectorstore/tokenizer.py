@@ -26,12 +26,14 @@ class WordPieceTokenizer:
     Args:
         model_dir: the folder holding ``tokenizer.json``.
         max_length: the model's window, special tokens included.
+        pad_multiple: batches are padded to a multiple of this many tokens (1: to the
+            longest text exactly).
 
     Raises:
         ModelError: no readable ``tokenizer.json`` in the folder.
     """
 
-    def __init__(self, model_dir: str | Path, max_length: int) -> None:
+    def __init__(self, model_dir: str | Path, max_length: int, pad_multiple: int = 1) -> None:
         from tokenizers import Tokenizer
 
         path = Path(model_dir) / "tokenizer.json"
@@ -47,6 +49,7 @@ class WordPieceTokenizer:
             pad_id=int(pad.get("pad_id", 0)),
             pad_type_id=int(pad.get("pad_type_id", 0)),
             pad_token=str(pad.get("pad_token", "[PAD]")),
+            pad_to_multiple_of=pad_multiple if pad_multiple > 1 else None,
         )  # to the longest text of each batch (the file's own setting is a fixed 128)
         self._counter_instance: Any = None
 

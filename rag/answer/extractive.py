@@ -232,7 +232,9 @@ class ExtractiveAnswerer(Answerer):
         if not sentences:
             return
         n = len(sentences)
-        df = {t: sum(1 for s in sentences if t in s.terms) for t in set(info.terms)}
+        # In question order, not set order: a float sum's order must not follow the
+        # process's string hash seed (PYTHONHASHSEED).
+        df = {t: sum(1 for s in sentences if t in s.terms) for t in dict.fromkeys(info.terms)}
         idf = {t: math.log((n + 1) / (df[t] + 0.5)) for t in df}
         total = sum(idf.values()) or 1.0
         w = self.weights

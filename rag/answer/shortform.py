@@ -243,7 +243,7 @@ def nouns(sentence: str) -> list[Candidate]:
 def meaning_fit(similarity: float, lowest: float) -> float:
     """Type fit from the likeness of a candidate to the head noun: 0 below ``lowest``,
     0.5 at it, 1.0 from 0.1 above it."""
-    if similarity < lowest:
+    if not at_least(similarity, lowest):
         return 0.0
     return min(1.0, 0.5 + (similarity - lowest) / 0.2)
 

@@ -7,7 +7,6 @@ becomes a problem, never an exception that stops the rest of a folder.
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from rag.ingest.metadata import (
     load_manifest,
     load_sidecar,
 )
+from rag.jsonl import json_lines
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -167,18 +167,10 @@ def read_jsonl(path: Path) -> LoadResult:
         result.problems.append(str(exc))
         result.skipped += 1
         return result
-    for lineno, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            result.problems.append(f"{where}: not valid JSON ({exc.msg})")
-            result.skipped += 1
-            continue
-        if not isinstance(record, dict):
-            result.problems.append(f"{where}: expected a JSON object")
+    for line in json_lines(content, path):
+        where, lineno, record = line.where, line.lineno, line.obj
+        if record is None:
+            result.problems.append(f"{where}: {line.problem}")
             result.skipped += 1
             continue
         text = record.get("text")

@@ -26,6 +26,8 @@ class BM25Retriever(Retriever):
         as_of: dt.date | None = None,
     ) -> list[Passage]:
         n = k * 3 if period else k
+        # Equal scores (copies of one text) go by chunk id. Which of several copies tied at
+        # the cut bm25s returns is its own (an unstable partition): not settled here.
         found = search_visible(lambda depth: self.index.keyword_search(query, depth), n, as_of)
         found = best_first(found, lambda p: p.score, key=lambda p: p.chunk_id)
         if period is None:

@@ -50,6 +50,9 @@ class DenseRetriever(Retriever):
         vector = self.index.embedder.embed_query(query)
         n = k if period is None else k * self.overfetch
         found = search_visible(lambda depth: self.index.dense_search(vector, depth), n, as_of)
-        # Equal similarities (to the grid) go by chunk id, not by the index's float order.
+        # Equal similarities (copies of one text) go by chunk id, not by the order the index
+        # returned them in. Not fetched deeper to settle ties at the cut: a deeper query
+        # widens Chroma's HNSW search (ef grows with k) and so changes which neighbours it
+        # finds, a retrieval change of its own.
         found = best_first(found, lambda p: p.score, key=lambda p: p.chunk_id)
         return found[:k] if period is None else prefer_period(found, period, k)
