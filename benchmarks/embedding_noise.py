@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.reports import write_report
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -201,9 +203,7 @@ def main(argv: list[str] | None = None) -> None:
     text = markdown(result)
     print(text)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        args.out.with_suffix(".json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        write_report(args.out, text, result)
 
 
 if __name__ == "__main__":

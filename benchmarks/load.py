@@ -34,6 +34,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from benchmarks.reports import write_report
+
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-12-01"  # fixed: the same answers in every run
 
@@ -334,9 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = markdown(result)
     print(text)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        args.out.with_suffix(".json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        write_report(args.out, text, result)
     failed = result["chat"]["errors"] or result["plain_http"]["errors"]
     return 0 if not failed else 1
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.jsonl import json_lines
+from rag.jsonl import json_objects
 from rag.lexical import normalize  # one rule for the metrics and the answer checks
 
 KINDS: frozenset[str] = frozenset({"factoid", "temporal", "multi", "unanswerable"})
@@ -149,10 +149,8 @@ def load_dataset(path: str | Path) -> list[EvalItem]:
     path = Path(path)
     items: list[EvalItem] = []
     seen: dict[str, int] = {}
-    for line in json_lines(path.read_text(encoding="utf-8"), path):
-        if line.obj is None:
-            raise DatasetError(f"{line.where}: {line.problem}")
-        item = _parse_item(line.obj, line.where)
+    for line, obj in json_objects(path.read_text(encoding="utf-8"), path, DatasetError):
+        item = _parse_item(obj, line.where)
         if item.id in seen:
             raise DatasetError(
                 f"{line.where}: duplicate id {item.id!r} (first on line {seen[item.id]})"

@@ -21,8 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.errors import InputError
-from rag.jsonl import json_lines
+from rag.jsonl import json_objects
 from rag.temporal import find_dates
 
 KINDS = (
@@ -110,12 +109,7 @@ def expression_kind(expression: str) -> str:
 def _load(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, case) per line; a bad line stops the run (a silently dropped case
     would change the score)."""
-    rows = []
-    for line in json_lines(path.read_text(encoding="utf-8"), path):
-        if line.obj is None:
-            raise InputError(f"{line.where}: {line.problem}")
-        rows.append((line.lineno, line.obj))
-    return rows
+    return [(line.lineno, obj) for line, obj in json_objects(path.read_text("utf-8"), path)]
 
 
 def run(path: str | Path, half: str = "all") -> DateBenchResult:

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from rag.errors import ConfigError, InputError
-from rag.jsonl import json_lines
+from rag.jsonl import json_objects
 
 SETS: tuple[str, ...] = ("qa", "nota")
 """Question sets of a week: ``qa`` (the original choices) and ``nota`` ("None of the above")."""
@@ -176,12 +176,7 @@ def _read_lines(path: Path) -> list[tuple[str, dict[str, Any]]]:
         raise InputError(f"missing file {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
-    rows = []
-    for line in json_lines(content, path):
-        if line.obj is None:
-            raise InputError(f"{line.where}: {line.problem}")
-        rows.append((line.where, line.obj))
-    return rows
+    return [(line.where, obj) for line, obj in json_objects(content, path)]
 
 
 def _question(obj: Mapping[str, Any], where: str, week: str, kind: str) -> Question:

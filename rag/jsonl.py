@@ -4,8 +4,8 @@ RealTime QA weeks, date sets).
 Why one: the readers had drifted apart (one stopped at a bad line with a raw
 ``JSONDecodeError``, one skipped lines that were not objects, one did not). Here a line is
 parsed once, blank lines are skipped, and every other line comes back either as an object or
-with the reason it is not one, named by ``file:line``; each caller decides whether a bad
-line is skipped and reported (ingest) or stops the run (question sets, benchmarks).
+with the reason it is not one, named by ``file:line``; a bad line is skipped and reported
+(ingest, ``json_lines``) or stops the run (question sets, benchmarks, ``json_objects``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from rag.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -52,3 +54,15 @@ def json_lines(content: str, path: str | Path) -> Iterator[JsonLine]:
             )
             continue
         yield JsonLine(where, lineno, value)
+
+
+def json_objects(
+    content: str, path: str | Path, error: type[Exception] = InputError
+) -> Iterator[tuple[JsonLine, dict[str, Any]]]:
+    """Like ``json_lines`` for files where a bad line stops the run (question sets,
+    benchmarks, date sets: a silently dropped line would change every figure): each line
+    with its object; raises ``error("file:line: problem")`` at the first bad line."""
+    for line in json_lines(content, path):
+        if line.obj is None:
+            raise error(f"{line.where}: {line.problem}")
+        yield line, line.obj

@@ -51,11 +51,9 @@ def best_first(
         score: higher is better.
         key: the stable tie-breaker (ascending); None keeps the input order for ties.
     """
-    listed = list(items)
-    if key is None:
-        order = sorted(range(len(listed)), key=lambda i: (-level(score(listed[i])), i))
-        return [listed[i] for i in order]
-    return sorted(listed, key=lambda x: (-level(score(x)), key(x)))
+    if key is None:  # ``sorted`` is stable: ties keep the input order
+        return sorted(items, key=lambda x: -level(score(x)))
+    return sorted(items, key=lambda x: (-level(score(x)), key(x)))
 
 
 def best_of(
@@ -70,7 +68,9 @@ def best_of(
     """
     if not items:
         raise ValueError("best_of() of an empty sequence")
-    return best_first(items, score, key)[0]
+    if key is None:  # ``min`` returns the first of equal items
+        return min(items, key=lambda x: -level(score(x)))
+    return min(items, key=lambda x: (-level(score(x)), key(x)))
 
 
 def at_least(score: float, threshold: float) -> bool:

@@ -19,3 +19,20 @@ def test_lines_objects_and_problems_by_file_and_line() -> None:
 def test_empty_content_has_no_lines() -> None:
     assert list(json_lines("", "f.jsonl")) == []
     assert list(json_lines("\n\n", "f.jsonl")) == []
+
+
+def test_objects_stop_at_the_first_bad_line_with_the_callers_error() -> None:
+    import pytest
+
+    from rag.errors import InputError
+    from rag.jsonl import json_objects
+
+    good = '{"a": 1}\n\n{"b": 2}\n'
+    assert [(line.lineno, obj) for line, obj in json_objects(good, "f.jsonl")] == [
+        (1, {"a": 1}),
+        (3, {"b": 2}),
+    ]
+    with pytest.raises(InputError, match=r"^f\.jsonl:2: expected a JSON object, got list$"):
+        list(json_objects('{"a": 1}\n[1]\n', "f.jsonl"))
+    with pytest.raises(ValueError, match=r"^f\.jsonl:1: not valid JSON"):
+        list(json_objects("{", "f.jsonl", ValueError))

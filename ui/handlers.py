@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import gradio as gr
@@ -30,6 +30,24 @@ logger = logging.getLogger(__name__)
 GENERIC_ERROR = "Something went wrong on the server; the details are in its log."
 STREAM_INTERVAL_S = 0.04
 TABLE_COLUMNS = ("published", "title", "outlet", "chunks", "doc_id")
+
+
+def paced(pieces: Iterable[str | Answer]) -> Iterator[str | Answer]:
+    """The answer so far, at most every ``STREAM_INTERVAL_S``, then the final ``Answer``.
+
+    Why: every partial is an event that Gradio serialises and the client parses; one per
+    word (the extractive answer arrives whole, then is split into words) made the server
+    spend most of its time on events rather than on answers under load.
+    """
+    text, last = "", 0.0
+    for piece in pieces:
+        if isinstance(piece, Answer):
+            yield piece
+            continue
+        text += piece
+        if time.monotonic() - last >= STREAM_INTERVAL_S:
+            last = time.monotonic()
+            yield text
 
 
 class ChatApp:
@@ -84,18 +102,15 @@ class ChatApp:
         messages.append({"role": "user", "content": render.escape_markdown(cleaned)})
         messages.append({"role": "assistant", "content": "…"})
         yield "", messages, render.status_html("Searching the articles…"), asked
-        text, final, last = "", None, 0.0
+        final = None
         try:
-            for piece in self._answers(cleaned, asked, k, answerer, as_of):
-                if isinstance(piece, Answer):
-                    final = piece
+            for item in paced(self._answers(cleaned, asked, k, answerer, as_of)):
+                if isinstance(item, Answer):
+                    final = item
                     continue
-                text += piece
-                if time.monotonic() - last >= STREAM_INTERVAL_S:
-                    last = time.monotonic()
-                    content = render.escape_markdown(text) + " ▌"
-                    messages[-1] = {"role": "assistant", "content": content}
-                    yield gr.skip(), messages, gr.skip(), gr.skip()
+                content = render.escape_markdown(item) + " ▌"
+                messages[-1] = {"role": "assistant", "content": content}
+                yield gr.skip(), messages, gr.skip(), gr.skip()
             if final is None:
                 raise RuntimeError("the answer stream ended without a final Answer")
         except NewsQAError as exc:
@@ -118,23 +133,14 @@ class ChatApp:
         answerer: Any,
         as_of: str | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """The ``/chat`` endpoint body: partial answers, then the full answer as a dict.
-
-        Partials are sent at most every ``STREAM_INTERVAL_S``, as in the chat: each is a
-        server-sent event that Gradio serialises and the client parses, and one per word
-        (the extractive answer arrives whole, then is split into words) made the server
-        spend most of its time on events rather than answers under load.
-        """
+        """The ``/chat`` endpoint body: partial answers (``paced``, as in the chat), then
+        the full answer as a dict."""
         try:
-            text, last = "", 0.0
-            for piece in self._answers(question, history or [], k, answerer, as_of):
-                if isinstance(piece, Answer):
-                    yield {"done": True, **piece.to_dict()}
+            for item in paced(self._answers(question, history or [], k, answerer, as_of)):
+                if isinstance(item, Answer):
+                    yield {"done": True, **item.to_dict()}
                     return
-                text += piece
-                if time.monotonic() - last >= STREAM_INTERVAL_S:
-                    last = time.monotonic()
-                    yield {"answer": text, "done": False}
+                yield {"answer": item, "done": False}
         except NewsQAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
         except Exception:

@@ -44,8 +44,9 @@ if TYPE_CHECKING:
 BACKENDS = ("torch", "onnx", "onnx-int8")
 OPSET = 17
 EXPORT_VERSION = 2  # bump when the export recipe changes: old cached files are then ignored
-# Bump when ``OnnxEncoder.encode`` changes its vectors (2: no padding, int8 one text at a
-# time), so indexes and caches of the old vectors are re-embedded, never mixed.
+# Bump when ``OnnxEncoder.encode`` changes its vectors (2: padding that depends on the text
+# alone, int8 one text at a time), so indexes and caches of the old vectors are re-embedded,
+# never mixed.
 ENCODE_VERSION = 2
 # Texts are padded to the next multiple of this many tokens (a function of the text alone),
 # so texts of similar length run in one batch while a text's vector stays the same in any

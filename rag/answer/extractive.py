@@ -556,8 +556,7 @@ class ExtractiveAnswerer(Answerer):
                 parts.append(f"The {word} one was {date_phrase(m2, s2)} [{cite(s2)}].")
         elif short is not None:
             # "Beijing and Samarkand [1] [2].": the phrases together, then their sources
-            numbers = [cite(x.sentence) for x in [short, *more]]
-            markers = " ".join(f"[{n}]" for n in dict.fromkeys(numbers))  # never "[1] [1]"
+            markers = " ".join(f"[{cite(x.sentence)}]" for x in [short, *more])
             parts.append(" and ".join(x.text for x in [short, *more]) + f" {markers}.")
             if more:
                 short = short._replace(text=" and ".join(x.text for x in [short, *more]))
