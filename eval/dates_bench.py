@@ -21,12 +21,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eval.dates_baseline import DateparserBaseline
 from rag.jsonl import json_objects
 from rag.temporal import find_dates
 
 KINDS = (
     "absolute",
     "year",
+    "spelled-year",
+    "year-word",
     "month-name",
     "day-of-month",
     "weekday",
@@ -60,6 +63,14 @@ class DateBenchResult:
     per_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
     misses: dict[str, list[Miss]] = field(default_factory=dict)
     ms_per_1000_chars: float = 0.0
+    baseline: dict[str, int] | None = None  # kind -> cases dateparser resolves; None: not run
+
+    @property
+    def baseline_rate(self) -> float | None:
+        """dateparser's share of the cases, or None when the baseline was not run."""
+        if self.baseline is None or not self.total:
+            return None
+        return sum(self.baseline.values()) / self.total
 
     @property
     def rate(self) -> float:
@@ -77,8 +88,18 @@ def expression_kind(expression: str) -> str:
         return "absolute"
     if has_month and re.search(r"\b\d{4}\b", text):
         return "absolute"
-    if re.search(r"\b(?:that|same)\b", low) or re.fullmatch(r"(?:the\s+)?(?:days?|weeks?)", low):
+    if re.search(r"\b(?:nineteen|eighteen|two\s+thousand)\b", low):
+        return "spelled-year"
+    if re.search(r"\b(?:that|same)\b|\bthen\b", low) or re.fullmatch(
+        r"(?:the\s+)?(?:days?|weeks?)|(?:the|a|an)\s+(?:\w+(?:st|nd|rd|th)|first|second|third)"
+        r"\s+(?:straight\s+)?day",
+        low,
+    ):
         return "anaphoric"  # relative to narrative time, not to the publication date
+    if re.search(r"\byear\b", low) and not re.search(
+        r"\b(?:last|next|this|ago|years|earlier\s+than)\b|\d", low
+    ):
+        return "year-word"  # "the fiscal year", "year-end", "a year earlier"
     if (
         re.search(r"\b(?:day|thanksgiving|christmas|easter|eve)\b", low)
         and text[:1].isupper()
@@ -112,19 +133,23 @@ def _load(path: Path) -> list[tuple[int, dict[str, str]]]:
     return [(line.lineno, obj) for line, obj in json_objects(path.read_text("utf-8"), path)]
 
 
-def run(path: str | Path, half: str = "all") -> DateBenchResult:
+def run(path: str | Path, half: str = "all", baseline: bool = False) -> DateBenchResult:
     """Run the tagger over a date-resolution set.
 
     Args:
         path: a JSONL file with ``context``, ``published``, ``expression`` and ``value``.
         half: "all", or "even"/"odd" to score only even- or odd-numbered lines (1-based), so
             that rules can be developed on one half and checked on the other.
+        baseline: also run dateparser on every case (``eval.dates_baseline``).
 
     Returns:
         A ``DateBenchResult`` with totals, per-kind counts and the misses grouped by kind.
     """
     result = DateBenchResult()
     counts: dict[str, list[int]] = {kind: [0, 0] for kind in KINDS}
+    other = DateparserBaseline() if baseline else None
+    if other is not None:
+        result.baseline = dict.fromkeys(KINDS, 0)
     chars = 0
     elapsed = 0.0
     for number, case in _load(Path(path)):
@@ -142,6 +167,8 @@ def run(path: str | Path, half: str = "all") -> DateBenchResult:
         kind = expression_kind(expression)
         counts[kind][1] += 1
         result.total += 1
+        if other is not None and result.baseline is not None:
+            result.baseline[kind] += other.resolves(context, expression, gold, published)
         if any(m.value == gold for m in overlapping):
             counts[kind][0] += 1
             result.resolved += 1
@@ -162,10 +189,14 @@ def _snippet(miss: Miss, width: int = 70) -> str:
 
 def format_report(result: DateBenchResult, show: int = 1000) -> str:
     """Render the per-kind table and the grouped misses as plain text."""
-    lines = [f"{'kind':<16}{'resolved':>9}{'total':>7}{'rate':>8}"]
+    base = result.baseline
+    extra = f"{'dateparser':>12}" if base is not None else ""
+    lines = [f"{'kind':<16}{'resolved':>9}{'total':>7}{'rate':>8}{extra}"]
     for kind, (ok, total) in result.per_kind.items():
-        lines.append(f"{kind:<16}{ok:>9}{total:>7}{ok / total:>8.1%}")
-    lines.append(f"{'ALL':<16}{result.resolved:>9}{result.total:>7}{result.rate:>8.1%}")
+        other = f"{base[kind] / total:>12.1%}" if base is not None else ""
+        lines.append(f"{kind:<16}{ok:>9}{total:>7}{ok / total:>8.1%}{other}")
+    other = f"{result.baseline_rate:>12.1%}" if result.baseline_rate is not None else ""
+    lines.append(f"{'ALL':<16}{result.resolved:>9}{result.total:>7}{result.rate:>8.1%}{other}")
     lines.append(f"time: {result.ms_per_1000_chars:.3f} ms per 1,000 characters")
     for kind in KINDS:
         misses = result.misses.get(kind, [])
@@ -196,7 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_args(args: argparse.Namespace) -> int:
     """Score the set named by parsed options and print the report."""
-    print(format_report(run(args.dataset, args.half), args.show))
+    result = run(args.dataset, args.half, baseline=not getattr(args, "no_baseline", False))
+    print(format_report(result, args.show))
     return 0
 
 

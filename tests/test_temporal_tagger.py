@@ -46,10 +46,10 @@ def test_dates_jsonl_row(row: dict[str, str]) -> None:
     assert [m.value for m in hits] == [row["value"]]
 
 
-def test_aquaint_rate_at_least_85_percent() -> None:
+def test_aquaint_rate_holds() -> None:
     result = run(AQUAINT)
     assert result.total == 410
-    assert result.rate >= 0.85
+    assert result.resolved >= 388  # 2026-12-03: 388; the misses left are listed in docs/dates.md
 
 
 # --- absolute dates ----------------------------------------------------------------------
@@ -292,9 +292,10 @@ def test_decided_to_looks_ahead() -> None:
         ("this year,", ("this year", "2025", "year")),
         ("next year.", ("next year", "2026", "year")),
         ("almost four years ago", ("almost four years ago", "2021", "year")),
-        ("he met them last week.", ("last week", "2025-W35", "week")),
-        ("talks this week", ("this week", "2025-W36", "week")),
-        ("a week ago", ("a week ago", "2025-W35", "week")),
+        # A week is dated to the month of its Thursday (Aug 28 and Sept 4).
+        ("he met them last week.", ("last week", "2025-08", "month")),
+        ("talks this week", ("this week", "2025-09", "month")),
+        ("a week ago", ("a week ago", "2025-08", "month")),
         ("by the end of the year", ("the end of the year", "2025", "year")),
         ("grew late last year", ("late last year", "2024", "year")),
         ("the game last night", ("last night", "2025-09-01", "day")),
@@ -332,7 +333,11 @@ def test_same_period_takes_the_latest_earlier_mention() -> None:
         ("June 1998", "1998-06", "month"),
         ("later that year", "1998", "year"),
     ]
-    assert found("Earlier that day, the family sent a fax.", "1999-10-24") == []
+    # With no earlier date, "that day" is the article's day; other units stay untagged.
+    assert found("Earlier that day, the family sent a fax.", "1999-10-24") == [
+        ("Earlier that day", "1999-10-24", "day")
+    ]
+    assert found("Later that year, the family sent a fax.", "1999-10-24") == []
     assert found("In 1998 he left; that day he wept.", "1999-10-24") == [("1998", "1998", "year")]
 
 
@@ -352,7 +357,7 @@ def test_unknown_publication_date_keeps_relative_mentions_unresolved() -> None:
     text = "He left on Wednesday, last week, on Sept. 13, 2023, in 2013 and in May, the 3rd."
     assert found(text, None) == [
         ("Wednesday", None, "day"),
-        ("last week", None, "week"),
+        ("last week", None, "month"),
         ("Sept. 13, 2023", "2023-09-13", "day"),
         ("2013", "2013", "year"),
         ("May", None, "month"),
@@ -414,6 +419,13 @@ def test_false_positives(text: str) -> None:
         ("the previous day", "relative-day"),
         ("Earlier that day", "anaphoric"),
         ("weeks", "anaphoric"),
+        ("the second day", "anaphoric"),
+        ("then", "anaphoric"),
+        ("the fiscal year", "year-word"),
+        ("year-end", "year-word"),
+        ("a year earlier", "year-word"),
+        ("nineteen ninety-six", "spelled-year"),
+        ("the year two thousand", "spelled-year"),
     ],
 )
 def test_expression_kind(expression: str, kind: str) -> None:

@@ -49,6 +49,12 @@ def word_after(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+def starts_word(text: str, pos: int) -> bool:
+    """Whether ``pos`` begins a word: the ``\\b`` that patterns opening with a literal leave
+    out (a leading ``\\b`` makes the regex engine try every position)."""
+    return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
+
+
 def prefix(regex: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
     """Match an end-anchored ``*_PREFIX`` regex on the words just before ``pos``.
 

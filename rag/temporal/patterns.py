@@ -100,7 +100,7 @@ WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?![A-Za
 _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|,\d{3})"
 _YEAR = r"(?P<year>1[6-9]\d\d|20\d\d)(?![\d%]|[.,]\d)"
 _DAYPART = r"(?:\s+(?:morning|afternoon|evening|night))"
-_NUM = (
+NUM = (
     r"(?:\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|"
@@ -171,29 +171,34 @@ ANAPHORIC_DAY = re.compile(
     r"the\s+day\s+(?P<ba>before|after)(?=\s*(?:[.,;:!?)]|and\b|$)))"
 )
 
-# "that year", "the same day", "later that month": the most recent date the text named.
-SAME_PERIOD = re.compile(
-    r"\b(?P<q>(?i:earlier|later)\s+)?(?P<det>(?i:that|the\s+same))\s+"
-    r"(?P<unit>day|week|month|year)(?![A-Za-z])"
-)
+# "that year", "the same day", "later that month": the most recent date the text named. Found
+# from the unit word (a pattern that opens with a literal is scanned many times faster).
+PERIOD_WORD = re.compile(r"(?P<unit>day|week|month|year)(?![A-Za-z])")
+SAME_PERIOD_PREFIX = re.compile(r"\b(?P<q>(?i:earlier|later)\s+)?(?P<det>(?i:that|the\s+same))\s+$")
 
-PERIOD_UNIT = re.compile(r"\b(?P<unit>week|month|year)(?![A-Za-z])")
+PERIOD_UNIT = re.compile(r"(?P<unit>week|month|year)(?![A-Za-z])")  # word start checked by rules
 PERIOD_PREFIX = re.compile(
     r"(?<![A-Za-z])(?P<q>(?i:earlier|later|early|late|mid|(?:the\s+)?(?:end|beginning|start|"
     r"middle)\s+of)[\s-]+)?"
     r"(?P<rel>(?i:last|this|next|the\s+previous|the\s+following|the\s+coming|the\s+current|"
-    r"(?<=of\s)the))\s+$"
+    r"(?:the|this)\s+past|(?<=of\s)the))\s+(?:(?i:fiscal|financial|calendar)\s+)?$"
 )
+# Before "the last/past year" these make it a stretch of time, not a date: "over the last year".
+DURATION_BEFORE: frozenset[str] = words("over for during throughout within across through")
 
-AGO = re.compile(r"\bago\b")
+AGO = re.compile(r"ago\b")  # word start checked by the rule
+# A whole "a year ago" mention, to find the ones a sentence uses as a comparison.
+YEARS_AGO = re.compile(rf"(?:\w+\s+)*?(?P<n>(?i:{NUM}))\s+years?\s+ago")
+WEEKEND = re.compile(r"weekend(?![\w'’-])")
+WEEKEND_PREFIX = re.compile(r"\b(?P<rel>(?i:last|next|this\s+past|this\s+coming|this|the))\s+$")
 AGO_PREFIX = re.compile(
     r"(?<![\w-])(?P<q>(?i:almost|nearly|about|around|some|roughly|approximately|more\s+than|"
     r"over|less\s+than|just|only|exactly|barely)\s+)?"
-    rf"(?P<n>(?i:{_NUM}))\s+(?P<unit>day|week|month|year)s?\s+$"
+    rf"(?P<n>(?i:{NUM}))\s+(?P<unit>day|week|month|year)s?\s+$"
 )
 
 OFFSET_BEFORE = re.compile(
-    rf"\b(?P<n>(?i:the|{_NUM}))\s+(?P<unit>day|week)s?\s+(?P<dir>before|after|earlier\s+than|"
+    rf"\b(?P<n>(?i:the|{NUM}))\s+(?P<unit>day|week)s?\s+(?P<dir>before|after|earlier\s+than|"
     r"later\s+than)\s+$"
 )
 

@@ -33,6 +33,17 @@ def week_value(day: dt.date) -> str:
     return f"{iso.year:04d}-W{iso.week:02d}"
 
 
+def week_month(day: dt.date) -> str:
+    """The month a week expression ("last week", "two weeks ago") is dated to.
+
+    Why a month: a date value is a year, a month or a day (the convention of the date sets
+    NewsQA is measured on, whose annotators date "last week" to its month), so a week is
+    given the month that holds most of it: the month of its Thursday, as ISO weeks count.
+    """
+    thursday = day + dt.timedelta(days=3 - day.weekday())
+    return month_value(thursday.year, thursday.month)
+
+
 def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     """Move a (year, month) pair by ``delta`` months."""
     index = year * 12 + (month - 1) + delta

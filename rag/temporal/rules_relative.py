@@ -12,7 +12,14 @@ import re
 from collections.abc import Iterator
 
 from rag.temporal import patterns as p
-from rag.temporal.candidates import Candidate, direction_for, prefix, word_after, word_before
+from rag.temporal.candidates import (
+    Candidate,
+    direction_for,
+    prefix,
+    starts_word,
+    word_after,
+    word_before,
+)
 from rag.temporal.resolve import (
     day_value,
     month_value,
@@ -21,7 +28,7 @@ from rag.temporal.resolve import (
     resolve_weekday,
     safe_date,
     shift_month,
-    week_value,
+    week_month,
 )
 from rag.temporal.tense import clause_tense
 
@@ -29,8 +36,8 @@ _MONTH_NEAR = re.compile(p.MONTH_FULL)
 _TITLE_BEFORE = re.compile(r"[A-Z]\w*[ \t]$")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _QUOTES = ("'", '"', "‘", "“", "`", "’", "”")
-_REL_SHIFT = {"last": -1, "previous": -1, "this": 0, "same": 0, "current": 0, "the": 0,
-              "next": 1, "following": 1, "coming": 1}  # fmt: skip
+_REL_SHIFT = {"last": -1, "previous": -1, "past": -1, "this": 0, "same": 0, "current": 0,
+              "the": 0, "next": 1, "following": 1, "coming": 1}  # fmt: skip
 
 
 def _shift_word(rel: str) -> int:
@@ -187,30 +194,73 @@ def relative_days(text: str, pub: dt.date | None) -> Iterator[Candidate]:
         yield Candidate(m.start(), m.end(), value, "day", 1)
 
 
+def weekends(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """ "over the weekend", "last weekend", "this coming weekend": dated to its Saturday.
+
+    A bare "the weekend" is the latest one begun by the article date in a past-tense clause
+    (news mostly reports it), the next one in a future-tense clause.
+    """
+    for word in p.WEEKEND.finditer(text):
+        m = prefix(p.WEEKEND_PREFIX, text, word.start())
+        if m is None or not starts_word(text, word.start()):
+            continue
+        m_end = word.end()
+        if pub is None:
+            yield Candidate(m.start(), m_end, None, "day", 1)
+            continue
+        rel = " ".join(m["rel"].lower().split())
+        if rel in ("last", "this past"):
+            direction = "past"
+        elif rel in ("next", "this coming"):
+            direction = "future"
+        elif rel == "this":  # this week's weekend; early in a week, in the past tense, the last
+            past = clause_tense(text, m.start(), m_end) == "past" and pub.weekday() < 3
+            direction = "past" if past else "future"
+        else:
+            direction = direction_for(clause_tense(text, m.start(), m_end), "past")
+        this_saturday = pub - dt.timedelta(days=pub.weekday() - 5)  # the week's own weekend
+        if direction == "future":
+            saturday = this_saturday
+            if rel == "next" and pub.weekday() >= 5:
+                saturday += dt.timedelta(weeks=1)
+        else:
+            saturday = this_saturday if pub.weekday() >= 5 else this_saturday - dt.timedelta(7)
+            if rel in ("last", "this past") and pub.weekday() >= 5:
+                saturday -= dt.timedelta(weeks=1)
+        yield Candidate(m.start(), m_end, day_value(saturday), "day", 1)
+
+
 def relative_periods(text: str, pub: dt.date | None) -> Iterator[Candidate]:
     """Periods relative to publication: "last week", "this month", "earlier this year"."""
     for unit_m in p.PERIOD_UNIT.finditer(text):
+        if not starts_word(text, unit_m.start()):
+            continue
         m = prefix(p.PERIOD_PREFIX, text, unit_m.start())
         if m is None:
             continue
         rel = " ".join(m["rel"].lower().split())
-        if rel in ("last", "next") and not m["q"] and word_before(text, m.start()) == "the":
-            continue  # "over the last year" is a duration
+        start = m.start()
+        if rel in ("last", "next") and not m["q"] and word_before(text, start) == "the":
+            start = text.rindex("the", 0, start)  # "the last year": a date unless a duration
+        if rel in ("last", "the past") and word_before(text, start) in p.DURATION_BEFORE:
+            continue  # "over the last year", "for the past month"
         unit = unit_m["unit"]
+        gran = "month" if unit == "week" else unit  # a week is dated to its month
         if pub is None:
-            yield Candidate(m.start(), unit_m.end(), None, unit, 1)
+            yield Candidate(start, unit_m.end(), None, gran, 1)
             continue
         shift = _shift_word(rel)
         if unit == "week":
-            value = week_value(pub + dt.timedelta(weeks=shift))
+            value = week_month(pub + dt.timedelta(weeks=shift))
         elif unit == "month":
             value = month_value(*shift_month(pub.year, pub.month, shift))
         else:
             value = f"{pub.year + shift:04d}"
-        yield Candidate(m.start(), unit_m.end(), value, unit, 1)
+        yield Candidate(start, unit_m.end(), value, gran, 1)
 
 
-def _number(word: str) -> int | None:
+def number(word: str) -> int | None:
+    """ "12" -> 12, "a" -> 1, "twenty-five" -> 25; None when it is not a count."""
     word = word.lower()
     if word.isdigit():
         return int(word)
@@ -225,21 +275,23 @@ def _number(word: str) -> int | None:
 def agos(text: str, pub: dt.date | None) -> Iterator[Candidate]:
     """Counts back from publication: "11 days ago", "a week ago", "almost four years ago"."""
     for ago in p.AGO.finditer(text):
+        if not starts_word(text, ago.start()):
+            continue
         m = prefix(p.AGO_PREFIX, text, ago.start())
         if m is None:
             continue
-        n = _number(m["n"])
+        n = number(m["n"])
         unit = m["unit"].lower()
         if n is None:
             continue
-        gran = unit
+        gran = "month" if unit == "week" else unit  # a week is dated to its month
         if pub is None:
             yield Candidate(m.start(), ago.end(), None, gran, 2)
             continue
         if unit == "day":
             value = day_value(pub - dt.timedelta(days=n))
         elif unit == "week":
-            value = week_value(pub - dt.timedelta(weeks=n))
+            value = week_month(pub - dt.timedelta(weeks=n))
         elif unit == "month":
             value = month_value(*shift_month(pub.year, pub.month, -n))
         else:
@@ -256,7 +308,7 @@ def offsets(text: str, found: list[Candidate]) -> Iterator[Candidate]:
         m = p.OFFSET_BEFORE.search(text[lo : cand.start])
         if not m:
             continue
-        n = 1 if m["n"].lower() == "the" else _number(m["n"])
+        n = 1 if m["n"].lower() == "the" else number(m["n"])
         if n is None:
             continue
         days = n * (7 if m["unit"].lower() == "week" else 1)

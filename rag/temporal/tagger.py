@@ -11,11 +11,11 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from rag.temporal import patterns as p
 from rag.temporal import rules_absolute as ra
+from rag.temporal import rules_anaphoric as ra_
 from rag.temporal import rules_relative as rr
+from rag.temporal import rules_years as ry
 from rag.temporal.candidates import Candidate
-from rag.temporal.resolve import week_value
 from rag.types import DateMention
 
 Rule = Callable[[str, "dt.date | None"], Iterable[Candidate]]
@@ -36,6 +36,9 @@ _RULES: tuple[Rule, ...] = (
     rr.relative_days,
     rr.relative_periods,
     rr.agos,
+    rr.weekends,
+    ry.year_words,
+    ry.spelled_years,
 )
 
 
@@ -55,41 +58,6 @@ def _select(candidates: list[Candidate]) -> list[Candidate]:
         starts.insert(i, cand.start)
         kept[cand.start] = cand
     return [kept[start] for start in starts]
-
-
-_PRECISION = {"year": 1, "month": 2, "week": 2, "day": 3}
-
-
-def _truncate(value: str, granularity: str, unit: str) -> str | None:
-    """Cut an antecedent's value to ``unit`` precision, or None when it is too coarse."""
-    if unit == "week":
-        if granularity == "week":
-            return value
-        return week_value(dt.date.fromisoformat(value)) if granularity == "day" else None
-    if granularity == "week" or _PRECISION[granularity] < _PRECISION[unit]:
-        return None
-    return value[: {"year": 4, "month": 7, "day": 10}[unit]]
-
-
-def _same_period(text: str, kept: list[Candidate]) -> list[Candidate]:
-    """Resolve "that year", "the same day" to the latest earlier mention, when there is one.
-
-    The antecedent must sit before the expression in the same text; without one the words
-    are left untagged rather than guessed.
-    """
-    extra: list[Candidate] = []
-    ends = [c.end for c in kept]  # kept spans are sorted and disjoint: ends ascend too
-    for m in p.SAME_PERIOD.finditer(text):
-        i = bisect.bisect_right(ends, m.start())  # kept[:i] end before the expression
-        if i < len(kept) and kept[i].start < m.end():
-            continue  # already part of another mention
-        antecedent = next((c for c in reversed(kept[:i]) if c.value is not None), None)
-        if antecedent is None or antecedent.value is None:
-            continue
-        value = _truncate(antecedent.value, antecedent.granularity, m["unit"])
-        if value is not None:
-            extra.append(Candidate(m.start(), m.end(), value, m["unit"], 0))
-    return extra
 
 
 def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
@@ -114,8 +82,8 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         candidates.extend(rule(text, published))
     candidates.extend(list(rr.offsets(text, candidates)))
     kept = _select(candidates)
-    if p.SAME_PERIOD.search(text):
-        kept = sorted(kept + _same_period(text, kept), key=lambda c: c.start)
+    kept = _select(kept + ra_.anaphoric(text, published, kept))
+    kept = ra_.compared_agos(text, kept)
     return [
         DateMention(text[c.start : c.end], c.start, c.end, c.value, c.granularity) for c in kept
     ]
