@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -46,7 +47,8 @@ def collect(args: argparse.Namespace, settings: Settings) -> list[Row]:
     from eval.runner import run_eval
     from rag.assistant import Assistant
 
-    never = settings.replace(abstention="never", answerer="extractive")
+    # The signal model decides for drafts the learned reader does not: fit it on hand drafts.
+    never = settings.replace(abstention="never", answerer="extractive", reader="rules")
     config = {"retriever": settings.retriever, "answerer": "extractive", "k": settings.k}
     rows: list[Row] = []
     if args.source:
@@ -129,24 +131,37 @@ def _fmt(value: Any) -> str:
 def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The ``newsqa train-abstention`` command."""
     out_dir = Path(args.out)
+    if not args.rows and not args.source and not args.dataset:
+        raise ConfigError("give --source (RealTime QA) and --dataset, or --rows")
+    rows: list[Row] = []
     if args.rows:
+        # e.g. the drafts ``newsqa train-reader`` cached for the realtimeqa-train weeks
         try:
             data = json.loads(Path(args.rows).read_text(encoding="utf-8"))
             rows = [Row(**r) for r in data]
         except (OSError, ValueError, TypeError) as exc:
             raise ConfigError(f"cannot read rows {args.rows}: {exc}") from None
-    else:
-        if not args.source and not args.dataset:
-            raise ConfigError("give --source (RealTime QA) and --dataset, or --rows")
-        rows = collect(args, settings)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / "rows.json").write_text(
-            json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8"
-        )
+    if args.source or args.dataset:
+        rows += collect(args, settings)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "rows.json").write_text(
+        json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8"
+    )
     model, figures = train(rows, args.c, settings.min_answer_score)
     model_path = Path(args.model) if args.model else out_dir / "model.json"
     model_path.parent.mkdir(parents=True, exist_ok=True)
-    model_path.write_text(json.dumps(model.to_dict(), indent=2) + "\n", encoding="utf-8")
+    weeks = sorted(
+        {r.id.split("/", 1)[1].split("_", 1)[0] for r in rows if r.benchmark == "realtimeqa"}
+    )
+    meta = {
+        "command": "newsqa train-abstention " + " ".join(sys.argv[2:]),
+        "realtimeqa_weeks": weeks,
+        "splits": "train: RealTime QA weeks before 2025 and half of the project set; threshold: "
+        "2025 weeks and the other half (eval.abstention.realtimeqa_split, project_split)",
+        "rows": {split: sum(1 for r in rows if r.split == split) for split in (TRAIN, THRESHOLD)},
+    }
+    saved = {**model.to_dict(), "meta": meta}
+    model_path.write_text(json.dumps(saved, indent=2) + "\n", encoding="utf-8")
     curves = {name: entry["curve"] for name, entry in figures["splits"].items()}
     payload = {"model": model.to_dict(), "figures": figures, "rows": len(rows)}
     markdown = lambda images: render_markdown(figures, model, images)  # noqa: E731

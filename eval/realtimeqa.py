@@ -23,10 +23,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from eval.compare import compare_configs, compare_entries, config_label
-from eval.realtimeqa_data import SETS, Question, find_weeks, load_questions, parse_weeks
+from eval.realtimeqa_data import (
+    SETS,
+    Question,
+    find_weeks,
+    load_question_pools,
+    load_questions,
+    parse_weeks,
+    week_file,
+)
 from eval.realtimeqa_metrics import summarise
 from eval.realtimeqa_report import format_text, write_realtimeqa_report
-from eval.realtimeqa_week import ask_question, build_week
+from eval.realtimeqa_week import ask_question, build_week, declined_record
 from rag.errors import ConfigError, InputError
 from rag.settings import Settings
 
@@ -44,14 +52,52 @@ def embedding_cache(settings: Settings) -> str:
     return settings.embedding_cache or str(DEFAULT_CACHE.expanduser())
 
 
+SETTINGS = ("pooled", "per-question")
+
+
+def run_per_question(
+    source: Path,
+    week: str,
+    asked: Sequence[Question],
+    settings: Settings,
+    configs: Sequence[Mapping[str, Any]],
+    records: list[list[dict[str, Any]]],
+    shared: Any,
+) -> Any:
+    """The per-question setting: each question over its own first 5 search results only.
+
+    Returns the embedding model, for the next week to share.
+    """
+    pools = load_question_pools(source, week)
+    for question in asked:
+        pool = pools.get(question.id)
+        if pool is None or not pool.articles:
+            for i in range(len(configs)):
+                records[i].append(declined_record(question))
+            continue
+        with tempfile.TemporaryDirectory(
+            prefix=f"newsqa-rtqa-{question.id}-", ignore_cleanup_errors=True
+        ) as tmp:
+            index = build_week(source, week, Path(tmp), settings, shared, None, pool=pool)
+            shared = index.assistant.embedder
+            for i, config in enumerate(configs):
+                records[i].append(ask_question(index, question, config))
+    return shared
+
+
 def run_weeks(
     source: Path,
     questions: Mapping[str, list[Question]],
     settings: Settings,
     configs: Sequence[Mapping[str, Any]],
     progress: bool,
+    setting: str = "pooled",
 ) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]:
     """Ingest each week once and ask its questions under every configuration.
+
+    Args:
+        setting: "pooled" (one index of the week's pooled results) or "per-question" (each
+            question over its own first 5 results: ``run_per_question``).
 
     Returns:
         (one info dict per week, one list of records per configuration).
@@ -66,6 +112,11 @@ def run_weeks(
 
             bar = tqdm(total=len(asked) * len(configs), desc=week, unit=" it", file=sys.stderr)
         started = time.perf_counter()
+        if setting == "per-question":
+            shared = run_per_question(source, week, asked, settings, configs, records, shared)
+            infos.append({"week": week, "questions": len(asked),
+                          "elapsed_s": time.perf_counter() - started})  # fmt: skip
+            continue
         try:
             with tempfile.TemporaryDirectory(
                 prefix=f"newsqa-rtqa-{week}-", ignore_cleanup_errors=True
@@ -103,10 +154,13 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     sets = SETS if chosen == "both" else (chosen,)
     # Read every question file first: a broken file fails now, not after an hour of weeks.
     questions = {w: [q for s in sets for q in load_questions(source, w, s, limit)] for w in weeks}
-    missing = [w for w in weeks if not (source / f"{w}_gcs.jsonl").is_file()]
+    missing = [f for w in weeks if not (f := week_file(source, f"{w}_gcs.jsonl")).is_file()]
     if missing:
-        raise InputError(f"missing search results {source / (missing[0] + '_gcs.jsonl')}")
+        raise InputError(f"missing search results {missing[0]}")
 
+    setting = getattr(args, "setting", None) or "pooled"
+    if setting not in SETTINGS:
+        raise ConfigError(f"--setting must be one of {', '.join(SETTINGS)}, not {setting!r}")
     cache = embedding_cache(settings)
     if not settings.embedding_cache:
         out.write(f"embedding cache: {cache} (set NEWSQA_EMBEDDING_CACHE to change it)\n")
@@ -123,10 +177,12 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         "embedding_model": settings.embedding_model or "all-MiniLM-L6-v2 (bundled)",
         "embedding_backend": settings.embedding_backend,
         "embedding_cache": cache,
+        "setting": setting,
+        "reader": settings.reader,
     }
     configs, key = compare_configs(args.compare, base)
     started = time.perf_counter()
-    infos, records = run_weeks(source, questions, settings, configs, not args.no_progress)
+    infos, records = run_weeks(source, questions, settings, configs, not args.no_progress, setting)
     elapsed = time.perf_counter() - started
     runs: list[dict[str, Any]] = [
         {"config": c, "weeks": infos, "metrics": summarise(r, infos), "records": r}

@@ -11,6 +11,7 @@ JSONL shape ``rag.ingest.loaders.read_jsonl`` accepts.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import re
@@ -26,7 +27,7 @@ from rag.jsonl import json_objects
 SETS: tuple[str, ...] = ("qa", "nota")
 """Question sets of a week: ``qa`` (the original choices) and ``nota`` ("None of the above")."""
 
-_WEEK = re.compile(r"^(\d{8})_qa\.jsonl$")
+_WEEK = re.compile(r"^(\d{8})_qa\.jsonl(?:\.gz)?$")
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,13 @@ def write_articles(articles: Sequence[PooledArticle], path: Path) -> Path:
     return path
 
 
+def week_file(source: Path, name: str) -> Path:
+    """``source/name``, or its gzipped copy (the training weeks ship as ``.jsonl.gz``)."""
+    plain = source / name
+    packed = source / f"{name}.gz"
+    return packed if not plain.exists() and packed.exists() else plain
+
+
 def _read_lines(path: Path) -> list[tuple[str, dict[str, Any]]]:
     """(``file:line``, object) for every non-blank line; any bad line stops the run.
 
@@ -171,10 +179,14 @@ def _read_lines(path: Path) -> list[tuple[str, dict[str, Any]]]:
         InputError: the file is missing or unreadable, or a line is not a JSON object.
     """
     try:
-        content = path.read_text(encoding="utf-8")
+        if path.suffix == ".gz":
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                content = fh.read()
+        else:
+            content = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"missing file {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
     return [(line.where, obj) for line, obj in json_objects(content, path)]
 
@@ -209,7 +221,7 @@ def _question(obj: Mapping[str, Any], where: str, week: str, kind: str) -> Quest
 def load_questions(source: Path, week: str, kind: str, limit: int | None = None) -> list[Question]:
     """The first ``limit`` (all when None) questions of one set of one week."""
     name = f"{week}_qa.jsonl" if kind == "qa" else f"{week}_qa_nota.jsonl"
-    rows = _read_lines(source / name)
+    rows = _read_lines(week_file(source, name))
     questions = [_question(obj, where, week, kind) for where, obj in rows]
     return questions[:limit] if limit is not None else questions
 
@@ -224,7 +236,7 @@ def load_pool(source: Path, week: str) -> Pool:
         InputError: the ``_gcs.jsonl`` file is missing, unreadable or malformed.
     """
     results: list[Mapping[str, Any]] = []
-    for where, obj in _read_lines(source / f"{week}_gcs.jsonl"):
+    for where, obj in _read_lines(week_file(source, f"{week}_gcs.jsonl")):
         found = obj.get("search_result") or []
         if not isinstance(found, list):
             raise InputError(f"{where}: search_result must be a list")
@@ -232,8 +244,25 @@ def load_pool(source: Path, week: str) -> Pool:
     return pool_results(results)
 
 
+def load_question_pools(source: Path, week: str, top: int = 5) -> dict[str, Pool]:
+    """Each question's own first ``top`` search results as a collection of its own (the
+    benchmark's per-question setting: what its GPT-3 and Claude baselines were given).
+
+    Raises:
+        InputError: the ``_gcs.jsonl`` file is missing, unreadable or malformed.
+    """
+    pools: dict[str, Pool] = {}
+    for where, obj in _read_lines(week_file(source, f"{week}_gcs.jsonl")):
+        found = obj.get("search_result") or []
+        if not isinstance(found, list):
+            raise InputError(f"{where}: search_result must be a list")
+        qid = str(obj.get("question_id") or "")
+        pools[qid] = pool_results([r for r in found if isinstance(r, dict)][:top])
+    return pools
+
+
 def find_weeks(source: Path, wanted: Sequence[str] | None = None) -> list[str]:
-    """The weeks of ``source`` (``YYYYMMDD`` of every ``_qa.jsonl``), or the wanted ones.
+    """The weeks of ``source`` (``YYYYMMDD`` of every ``_qa.jsonl[.gz]``), or the wanted ones.
 
     Raises:
         ConfigError: the folder is missing, holds no week, or a wanted week is not in it.

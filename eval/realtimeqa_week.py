@@ -16,10 +16,12 @@ from typing import Any
 
 from eval.compare import COMPARABLE
 from eval.dataset import normalize
-from eval.realtimeqa_data import Question, load_pool, write_articles
+from eval.realtimeqa_data import Pool, Question, load_pool, write_articles
 from eval.realtimeqa_metrics import ARTICLE_K, HIT_KS, is_nota, score, short_answer
+from rag.answer.base import ABSTAIN_TEXT
 from rag.errors import InputError
 from rag.settings import Settings
+from rag.types import Answer
 
 
 def accepts_as_of(assistant: Any) -> bool:
@@ -137,8 +139,23 @@ def ask_question(week: WeekIndex, question: Question, config: Mapping[str, Any])
     return make_record(question, answer, latency_ms, passages, week)
 
 
+def declined_record(question: Question) -> dict[str, Any]:
+    """The record of a question with nothing to read (no search results): declined."""
+    answer = Answer(
+        text=ABSTAIN_TEXT, abstained=True, citations=[], question=question.sentence,
+        answerer="none", fallback_reason="no search results",
+    )  # fmt: skip
+    return make_record(question, answer, 0.0, [], WeekIndex(None, {}, {}))
+
+
 def build_week(
-    source: Path, week: str, home: Path, settings: Settings, shared: Any, bar: Any
+    source: Path,
+    week: str,
+    home: Path,
+    settings: Settings,
+    shared: Any,
+    bar: Any,
+    pool: Pool | None = None,
 ) -> WeekIndex:
     """Pool the week's search results and ingest them into a fresh index under ``home``.
 
@@ -146,10 +163,12 @@ def build_week(
         shared: the embedding model of an earlier week (None for the first), so that the
             model loads once per run; an ``Assistant`` only stores its embedder until first use.
         bar: a tqdm bar advanced per ingested article, or None.
+        pool: the collection to index instead of the whole week's (the per-question
+            setting gives each question its own search results).
     """
     from rag.assistant import Assistant
 
-    pool = load_pool(source, week)
+    pool = pool if pool is not None else load_pool(source, week)
     path = write_articles(pool.articles, home / "articles" / f"{week}.jsonl")
     assistant = Assistant(settings.replace(home=home / "index", bundled_on_first_use=False))
     if shared is not None:

@@ -132,7 +132,7 @@ class Assistant:
         self.ensure_articles()
         with self._init_lock:
             if key not in self._chains:
-                r: Retriever = make_retriever(key[0], self.index)
+                r: Retriever = make_retriever(key[0], self.index, self.settings.passage_model)
                 a: Answerer = make_answerer(self.settings.replace(answerer=key[1]), self.embedder)
                 self._chains[key] = QAChain(
                     r, a, self.settings.k, story_members=self.index.story_members_many

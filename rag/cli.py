@@ -14,12 +14,16 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from rag.cli_options import add_bench_arguments, add_dates_bench_arguments
 from rag.errors import NewsQAError
-from rag.settings import ABSTENTIONS, ANSWERERS, ENTITY_TAGGERS, RETRIEVERS, Settings
+from rag.settings import ABSTENTIONS, ANSWERERS, ENTITY_TAGGERS, READERS, RETRIEVERS, Settings
 
+# Where train-reader writes by default (rag.answer.answer_features.BUNDLED_READER, without
+# importing the model code at start-up).
+BUNDLED_READER_PATH = Path(__file__).with_name("answer") / "answer_model.json"
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
@@ -33,6 +37,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         answerer=getattr(args, "answerer", None),
         abstention=getattr(args, "abstention", None),
         entities=getattr(args, "entities", None),
+        reader=getattr(args, "reader", None),
     )
 
 
@@ -170,6 +175,12 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     return eval_main(args, _settings(args), out)
 
 
+def cmd_train_reader(args: argparse.Namespace, out: TextIO) -> int:
+    from eval.reader_train import main as train_main
+
+    return train_main(args, _settings(args), out)
+
+
 def cmd_train_abstention(args: argparse.Namespace, out: TextIO) -> int:
     from eval.abstention_train import main as train_main
 
@@ -222,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
             choices=ENTITY_TAGGERS,
             help="find and type names in short answers by rules or with spaCy",
         )
+        q.add_argument(
+            "--reader",
+            choices=READERS,
+            help="choose one-phrase answers with the learned ranker or the hand-set weights",
+        )
 
     p = sub.add_parser("ask", help="answer a question with citations")
     p.add_argument("question", nargs="+")
@@ -260,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("qa", "nota", "both"),
         help="RealTime QA question set: original choices, None of the above, or both (default)",
     )
+    p.add_argument(
+        "--setting",
+        choices=("pooled", "per-question"),
+        help="RealTime QA: the week's results pooled into one index (default), or each "
+        "question over its own first 5 results",
+    )
     p.add_argument("--out", required=True)
     p.add_argument("--compare", help='e.g. "retriever=dense,bm25,hybrid"')
     p.add_argument("--no-progress", action="store_true")
@@ -278,6 +300,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true")
     answering(p)
     p.set_defaults(func=cmd_train_abstention)
+
+    p = sub.add_parser(
+        "train-reader", help="learn the answer ranker from RealTime QA training weeks"
+    )
+    p.add_argument("--source", required=True, help="../shared/eval/realtimeqa-train")
+    p.add_argument("--cache", help="feature rows per week (default ~/.cache/newsqa/reader)")
+    p.add_argument(
+        "--model",
+        default=str(BUNDLED_READER_PATH),
+        help="where to write the model (default: the bundled rag/answer/answer_model.json)",
+    )
+    p.add_argument(
+        "--passage-model",
+        help="where to write the passage model (default: rag/retrieve/passage_model.json)",
+    )
+    p.add_argument(
+        "--dataset",
+        help="the project's question set: its threshold half joins the choice of when to "
+        "decline (eval/datasets/newsqa.jsonl)",
+    )
+    p.add_argument("--max-weeks", type=int, help="use at most N weeks of each split")
+    p.add_argument(
+        "--curve", action="store_true", help="also fit on 1/4 and 1/2 of the train weeks"
+    )
+    p.add_argument("--collect-only", action="store_true", help="build and cache rows, no fit")
+    p.add_argument(
+        "--cached-only", action="store_true", help="fit on the weeks already cached, build none"
+    )
+    answering(p)
+    p.set_defaults(func=cmd_train_reader)
 
     p = sub.add_parser("dates-bench", help="score the date tagger on a date-resolution set")
     add_dates_bench_arguments(p)

@@ -20,12 +20,13 @@ from rag.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_ARTICLES = PROJECT_ROOT / "data" / "articles"
 
-RETRIEVERS = ("hybrid", "dense", "bm25")
+RETRIEVERS = ("hybrid", "learned", "dense", "bm25")
 ANSWERERS = ("extractive", "llm")
 LLM_BACKENDS = ("llamacpp", "ollama", "openai")
 EMBEDDING_BACKENDS = ("torch", "onnx", "onnx-int8")
 ABSTENTIONS = ("learned", "rules", "never")
 ENTITY_TAGGERS = ("rules", "spacy")
+READERS = ("learned", "rules")
 
 
 def default_home() -> Path:
@@ -80,6 +81,12 @@ class Settings:
         entities: how short answers' names are found and typed: "rules" (capital letters
             and the words around them) or "spacy" (spaCy's entity recogniser on the top
             sentences; needs the nlp extra).
+        reader: how the extractive answerer picks a one-phrase answer and whether to give
+            it: "learned" (a ranker trained on RealTime QA by ``newsqa train-reader``, its
+            calibrated probability deciding) or "rules" (the hand-set weights).
+        reader_model: the learned ranker's JSON file; empty for the bundled one.
+        passage_model: the learned passage ranker's JSON file (``retriever = "learned"``);
+            empty for the bundled one.
     """
 
     home: Path = field(default_factory=default_home)
@@ -111,6 +118,9 @@ class Settings:
     abstention: str = "learned"
     abstention_model: str = ""
     entities: str = "rules"
+    reader: str = "learned"
+    reader_model: str = ""
+    passage_model: str = ""
 
     def __post_init__(self) -> None:
         if self.retriever not in RETRIEVERS:
@@ -130,6 +140,8 @@ class Settings:
             raise ConfigError(
                 f"unknown abstention policy {self.abstention!r}; choose one of {ABSTENTIONS}"
             )
+        if self.reader not in READERS:
+            raise ConfigError(f"unknown reader {self.reader!r}; choose one of {READERS}")
         if self.entities not in ENTITY_TAGGERS:
             raise ConfigError(
                 f"unknown entities setting {self.entities!r}; choose one of {ENTITY_TAGGERS}"
@@ -222,6 +234,9 @@ _ENV_KEYS = {
     "NEWSQA_STORY_THRESHOLD": "story_threshold",
     "NEWSQA_ABSTENTION": "abstention",
     "NEWSQA_ABSTENTION_MODEL": "abstention_model",
+    "NEWSQA_READER": "reader",
+    "NEWSQA_READER_MODEL": "reader_model",
+    "NEWSQA_PASSAGE_MODEL": "passage_model",
     "NEWSQA_ENTITIES": "entities",
 }
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from rag.answer.abstention import make_abstention
+from rag.answer.answer_features import BUNDLED_READER
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.entities import SpacyEntities
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.errors import ConfigError
 from rag.settings import Settings
+from rag.trees import load_model
 from vectorstore.embeddings import Embedder
 
 __all__ = ["ABSTAIN_TEXT", "Answerer", "ExtractiveAnswerer", "make_answerer"]
@@ -31,6 +33,9 @@ def make_answerer(settings: Settings, embedder: Embedder) -> Answerer:
 
 
 def _extractive(settings: Settings, embedder: Embedder) -> ExtractiveAnswerer:
+    ranker = None
+    if settings.reader == "learned":
+        ranker = load_model(settings.reader_model or BUNDLED_READER)
     return ExtractiveAnswerer(
         embedder,
         min_score=settings.min_answer_score,
@@ -39,4 +44,5 @@ def _extractive(settings: Settings, embedder: Embedder) -> ExtractiveAnswerer:
             settings.abstention, settings.min_answer_score, settings.abstention_model
         ),
         entities=SpacyEntities() if settings.entities == "spacy" else None,
+        ranker=ranker,
     )

@@ -5,10 +5,13 @@ The extractive answerer always drafts its best answer first and measures it
 threshold. Three policies:
 
 - ``learned`` (default): a logistic model, fitted by ``newsqa train-abstention`` on a
-  training split (RealTime QA weeks of 2024 plus half of the project's questions) with the
-  threshold chosen on a separate split (the 2025 weeks plus the other half). The fitted
-  weights ship as ``abstention_model.json`` beside this module; applying them needs only
-  arithmetic, so no learning library is loaded when answering.
+  training split (the 2022 and 2024 weeks of ``realtimeqa-train`` plus half of the project's
+  questions) with the threshold chosen on a separate split (its 2025 weeks plus the other
+  half); the report weeks are never used. The fitted weights ship as
+  ``abstention_model.json`` beside this module; applying them needs only arithmetic, so no
+  learning library is loaded when answering. When the learned answer ranker
+  (``rag.answer.answer_features``) chose the short answer, its own calibrated probability
+  decides instead.
 - ``rules``: the hand-set rules fitted to the five sample articles (best sentence score
   at or above ``min_score``; a dated/numbered sentence for "when"/"how many"; a phrase of
   the asked kind for "who"/"which city").

@@ -20,6 +20,7 @@ import numpy as np
 
 from rag.answer.about import About, about_article, metadata_answer
 from rag.answer.abstention import Abstention, RulesAbstention, Signals
+from rag.answer.answer_features import Group, candidate_groups, feature_matrix
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.entities import EntityTagger
 from rag.answer.interval import IntervalQuestion, date_event, interval_text, parse_interval
@@ -33,6 +34,7 @@ from rag.sentences import split_sentences
 from rag.tag_dates import decode_mentions
 from rag.temporal import find_dates, format_value, value_range
 from rag.temporal.anchored import find_anchored, resolve_anchored
+from rag.trees import TreeModel
 from rag.types import Answer, Citation, DateMention, Passage
 from vectorstore.bm25_index import tokenize
 from vectorstore.embeddings import Embedder
@@ -169,6 +171,10 @@ class ExtractiveAnswerer(Answerer):
             (``rag.answer.abstention``); None applies the rules with ``min_score``.
         entities: an entity recogniser for the short answers' names
             (``rag.answer.entities``); None finds and types names by rules alone.
+        ranker: the learned answer ranker (``rag.trees``, trained by
+            ``newsqa train-reader``): it chooses the short answer of a one-answer question
+            and its calibrated probability decides whether to give it; None keeps the
+            hand-set short-answer weights (``rag.answer.shortform``).
     """
 
     name = "extractive"
@@ -182,9 +188,11 @@ class ExtractiveAnswerer(Answerer):
         max_embedded: int | None = None,
         abstention: Abstention | None = None,
         entities: EntityTagger | None = None,
+        ranker: TreeModel | None = None,
     ) -> None:
         self.embedder = embedder
         self.entities = entities
+        self.ranker = ranker
         self.rules = RulesAbstention(min_score)
         self.abstention = abstention or self.rules
         self.min_score = min_score
@@ -274,15 +282,30 @@ class ExtractiveAnswerer(Answerer):
                     fresh = freshness(s.passage.published, anchor, w.recency_half_life)
                     s.score += w.recency * fresh
 
+    def ranked(
+        self, question: str, passages: list[Passage], as_of: dt.date | None
+    ) -> tuple[QuestionInfo, list[Sentence]]:
+        """The question's analysis and its candidate sentences, best first (ties: passage
+        rank, then position)."""
+        info = analyse(question, as_of)
+        sentences = self.candidates(passages)
+        self.score(info, sentences)
+        return info, best_first(sentences, lambda s: s.score)
+
+    def reader_groups(
+        self, question: str, passages: list[Passage], as_of: dt.date | None = None
+    ) -> list[Group]:
+        """The candidate answers and their feature rows, as the learned ranker sees them
+        (``newsqa train-reader`` labels these)."""
+        info, ranked = self.ranked(question, passages, as_of)
+        return candidate_groups(question, info, ranked, self.embedder, self.entities)
+
     # --- answering -----------------------------------------------------------------------
 
     def answer(
         self, question: str, passages: list[Passage], as_of: dt.date | None = None
     ) -> Answer:
-        info = analyse(question, as_of)
-        sentences = self.candidates(passages)
-        self.score(info, sentences)
-        ranked = best_first(sentences, lambda s: s.score)  # ties: passage rank, position
+        info, ranked = self.ranked(question, passages, as_of)
         if not ranked:
             return self.abstain(question, passages)
         kind = about_article(question)
@@ -293,26 +316,44 @@ class ExtractiveAnswerer(Answerer):
             return found or self.abstain(question, passages)
         typed = [s for s in ranked if has_evidence(info.qtype, s, info)]
         needs_typed = info.qtype in ("when", "count", "duration") or bool(info.intent.order)
-        draft, short = self.draft(question, info, ranked, typed)
+        draft, short, hand = self.draft(question, info, ranked, typed)
         if draft is None:
             return self.abstain(question, passages)
-        signals = self.signals(info, ranked, typed, short, needs_typed, draft)
+        learned = short if short is not None and short.learned else None
+        judged_short, judged = short, draft
+        if learned is not None:
+            # The signal policy was fitted on hand-set drafts: it judges the hand-set short
+            # answer (or its absence); the learned one has its own judge, its P(right).
+            judged_short = hand[0] if hand else None
+            judged = replace(draft, short=judged_short.text if judged_short else None)
+        signals = self.signals(info, ranked, typed, judged_short, needs_typed, judged)
         confidence = self.abstention.confidence(signals)
-        if self.abstention.declines(signals):
+        declines = self.abstention.declines(signals)
+        if learned is not None and self.ranker is not None:
+            # Either judge may vouch for the answer; "never" still never declines.
+            declines = declines and not at_least(learned.score, self.ranker.threshold_p)
+            confidence = max(confidence, learned.score)
+        if declines:
             declined = self.abstain(question, passages, confidence=confidence, signals=signals)
             return replace(declined, withheld=draft.text, withheld_short=draft.short)
         return replace(draft, confidence=confidence, signals=signals.to_dict())
 
     def draft(
         self, question: str, info: QuestionInfo, ranked: list[Sentence], typed: list[Sentence]
-    ) -> tuple[Answer | None, Short | None]:
+    ) -> tuple[Answer | None, Short | None, list[Short]]:
         """The best answer the sentences offer, before deciding whether to give it; None
-        when they offer nothing of the asked kind (no dated sentence for "when")."""
+        when they offer nothing of the asked kind (no dated sentence for "when").
+
+        Returns:
+            (the draft, its short answer, the hand-set weights' best short answer: the one
+            the signal policy judges, as it was fitted on hand-set drafts; empty when the
+            draft is not a phrase answer or the weights found none).
+        """
         asked = parse_interval(question)
         if asked is not None:
             between = self.answer_interval(question, asked, ranked)
             if between is not None:
-                return between, None
+                return between, None, []
         if (
             info.intent.relation
             and info.intent.anchor
@@ -320,7 +361,7 @@ class ExtractiveAnswerer(Answerer):
         ):
             relative = self.answer_relative(question, info, ranked)
             if relative is not None:
-                return relative, None
+                return relative, None, []
         atype = info.atype
         # "latest"/"first" questions are answered with the date of the event only when they
         # ask for a date or for nothing more specific: "Which airline was recently fined?"
@@ -328,8 +369,8 @@ class ExtractiveAnswerer(Answerer):
         dated_order = atype.kind in ("date", "none") and typed and typed[0].dated
         if info.qtype == "when" or (info.intent.order and dated_order):
             if not typed:
-                return None, None
-            return self.answer_when(question, info, typed), None
+                return None, None, []
+            return self.answer_when(question, info, typed), None, []
         lead = typed[0] if typed and at_least(typed[0].score, 0.85 * ranked[0].score) else None
         chosen = [lead or ranked[0]]
         for s in ranked[1:]:
@@ -340,9 +381,11 @@ class ExtractiveAnswerer(Answerer):
             ):
                 chosen.append(s)
         count = wanted_count(question)
-        shorts = pick_shorts(
+        hand = pick_shorts(
             question, info.terms, atype, ranked, self.embedder, n=count, entities=self.entities
         )
+        learned = self.learned_short(question, info, ranked) if count == 1 else None
+        shorts = [learned] if learned is not None else hand
         short = shorts[0] if shorts else None
         # "Which two cities ...?": both phrases, each cited, when two were found.
         more = shorts[1:] if len(shorts) == count else []
@@ -351,7 +394,28 @@ class ExtractiveAnswerer(Answerer):
                 chosen = [extra.sentence, *chosen][: self.max_sentences]
         if short is not None and short.sentence not in chosen:
             chosen = [short.sentence, *chosen][: self.max_sentences]
-        return self.compose(question, info, chosen, short=short, more=more), short
+        return self.compose(question, info, chosen, short=short, more=more), short, hand[:1]
+
+    def learned_short(
+        self, question: str, info: QuestionInfo, ranked: list[Sentence]
+    ) -> Short | None:
+        """The learned ranker's best candidate, its P(right) as the score; None without a
+        ranker or a candidate. For questions that ask for no particular kind ("What is the
+        biggest threat ...?") a phrase is named only when the ranker is confident of it."""
+        if self.ranker is None or info.qtype == "yesno":
+            return None  # a yes/no question is answered "No" from a negation, or quoted
+        groups = candidate_groups(question, info, ranked, self.embedder, self.entities)
+        if not groups:
+            return None
+        probs = [float(p) for p in self.ranker.probability(feature_matrix(groups))]
+        order = best_first(range(len(groups)), probs.__getitem__)  # ties: hand-score order
+        top = groups[order[0]]
+        p = probs[order[0]]
+        if info.atype.kind == "none" and not at_least(p, self.ranker.threshold_p):
+            return None
+        rival = probs[order[1]] if len(order) > 1 else 0.0
+        stories = len({m.sentence.passage.doc_id for m in top.mentions})
+        return Short(top.text, top.best.sentence, top.best.fit, p, stories, p - rival, True)
 
     def signals(
         self,

@@ -113,8 +113,8 @@ class Scored:
 
 class Short(NamedTuple):
     """A short answer, the sentence it was read from, its type fit, its score (with votes),
-    the number of distinct stories that name it, and how far it leads the next different
-    phrase (its own score when there is none)."""
+    the number of distinct stories that name it, how far it leads the next different
+    phrase (its own score when there is none), and whether the learned ranker chose it."""
 
     text: str
     sentence: Any
@@ -122,6 +122,7 @@ class Short(NamedTuple):
     score: float = 0.0
     stories: int = 1
     lead: float = 0.0
+    learned: bool = False  # chosen by the learned ranker: ``score`` is its P(right)
 
 
 class Embeds(Protocol):

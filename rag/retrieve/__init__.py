@@ -19,12 +19,18 @@ __all__ = [
 ]
 
 
-def make_retriever(name: str, index: NewsIndex) -> Retriever:
-    """The retriever called ``name`` ("hybrid", "dense" or "bm25") over ``index``."""
+def make_retriever(name: str, index: NewsIndex, model: str = "") -> Retriever:
+    """The retriever called ``name`` ("learned", "hybrid", "dense" or "bm25") over ``index``
+    (``model``: the learned one's JSON file, empty for the bundled one)."""
+    if name == "learned":
+        from rag.retrieve.learned import BUNDLED_PASSAGE_MODEL, LearnedRetriever
+        from rag.trees import load_model
+
+        return LearnedRetriever(index, load_model(model or BUNDLED_PASSAGE_MODEL, "passage model"))
     if name == "hybrid":
         return HybridRetriever(index)
     if name == "dense":
         return DenseRetriever(index)
     if name == "bm25":
         return BM25Retriever(index)
-    raise ConfigError(f"unknown retriever {name!r}; choose hybrid, dense or bm25")
+    raise ConfigError(f"unknown retriever {name!r}; choose learned, hybrid, dense or bm25")

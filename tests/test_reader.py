@@ -1,0 +1,332 @@
+"""The learned answer ranker: its features on a small made week (exact values), the tree
+model it is served with (numpy only), the export from scikit-learn, the training helpers,
+and a bad or missing model file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pytest
+
+from eval.reader_train import (
+    choose_threshold,
+    export_trees,
+    fit_trees,
+    label,
+    split_of,
+    spread,
+    spread_order,
+)
+from eval.realtimeqa_data import Question
+from rag.answer.answer_features import BUNDLED_READER, FEATURES, candidate_groups, feature_matrix
+from rag.answer.question import analyse
+from rag.errors import ModelError
+from rag.retrieve import make_retriever
+from rag.retrieve.learned import LearnedRetriever, PassagePool
+from rag.retrieve.passage_features import PASSAGE_FEATURES, passage_rows
+from rag.trees import from_trees, load_model, on_grid
+from rag.types import Passage
+
+ASKED = dt.date(2024, 3, 8)
+
+
+def sentence(text: str, score: float, rank: int, doc: str, published: dt.date, outlet: str) -> Any:
+    passage = Passage(
+        chunk_id=f"{doc}:0", doc_id=doc, text=text, score=score, published=published,
+        outlet=outlet, title=None, metadata={},
+    )  # fmt: skip
+    return SimpleNamespace(
+        text=text, score=score, rank=rank, passage=passage, mentions=[], meaning=0.5,
+        coverage=0.25,
+    )  # fmt: skip
+
+
+def made_week() -> list[Any]:
+    """Three ranked sentences of a made week: two stories name Boeing, one names Airbus."""
+    return [
+        sentence("Boeing recalled 200 jets on Tuesday, regulators said.", 0.8, 0,
+                 "a", dt.date(2024, 3, 6), "AP"),
+        sentence("The recall by Airbus was smaller.", 0.6, 1, "b", dt.date(2024, 3, 1), "BBC"),
+        sentence("then shares of Boeing fell after the recall.", 0.5, 2, "c", dt.date(2024, 3, 7),
+                 "CNN"),
+    ]  # fmt: skip
+
+
+def feature(group: Any, name: str) -> float:
+    return float(group.features[FEATURES.index(name)])
+
+
+def test_candidate_groups_on_a_made_week() -> None:
+    question = "Which company recalled jets this week?"
+    info = analyse(question, ASKED)
+    assert info.atype.kind == "org"
+    groups = candidate_groups(question, info, made_week())
+    assert [g.text for g in groups] == ["Boeing", "Airbus"]
+    boeing, airbus = groups
+    assert len(boeing.mentions) == 2
+    assert feature(boeing, "sentence_score") == 0.8
+    assert feature(boeing, "sentence_ratio") == 1.0
+    assert feature(boeing, "sentence_pos") == 0.0
+    assert feature(boeing, "passage_rank") == 0.0
+    assert feature(boeing, "mentions") == pytest.approx(math.log1p(2))
+    assert feature(boeing, "stories") == 2.0
+    assert feature(boeing, "outlets") == 2.0
+    assert feature(boeing, "votes") == pytest.approx(1.0 + 1.0 / 3.0)
+    assert feature(boeing, "share") == pytest.approx(2 / 3)
+    assert feature(boeing, "age_days") == pytest.approx(math.log1p(1))  # freshest: 7 March
+    assert feature(boeing, "opens_sentence") == 1.0
+    assert feature(boeing, "kind_name") == 1.0
+    assert feature(boeing, "asks_org") == 1.0
+    assert feature(boeing, "question_what") == 1.0
+    assert feature(boeing, "hand_rank") == 0.0
+    assert feature(airbus, "hand_rank") == pytest.approx(math.log1p(1))
+    assert feature(airbus, "stories") == 1.0
+    assert feature(airbus, "age_days") == pytest.approx(math.log1p(7))
+    assert feature(airbus, "hand_gap") > 0.0
+    assert feature_matrix(groups).shape == (2, len(FEATURES))
+
+
+def test_candidate_groups_leave_out_what_the_question_names() -> None:
+    question = "Which company did Boeing blame for the recall?"
+    info = analyse(question, ASKED)
+    assert "Boeing" not in [g.text for g in candidate_groups(question, info, made_week())]
+
+
+def test_no_sentences_no_groups() -> None:
+    question = "Which company recalled jets?"
+    assert candidate_groups(question, analyse(question, ASKED), []) == []
+    assert feature_matrix([]).shape == (0, len(FEATURES))
+
+
+# --- the served model ----------------------------------------------------------------------
+
+
+def two_trees() -> Any:
+    """x0 <= 0.5 -> -1 else (x1 <= 2 -> 0.5 else 2); plus a stump x1 <= 1 -> 0.25 else -0.25."""
+    tree_a = [(0, 0.5, 1, 2, 0.0), (-1, 0.0, 0, 0, -1.0), (1, 2.0, 3, 4, 0.0),
+              (-1, 0.0, 0, 0, 0.5), (-1, 0.0, 0, 0, 2.0)]  # fmt: skip
+    tree_b = [(1, 1.0, 1, 2, 0.0), (-1, 0.0, 0, 0, 0.25), (-1, 0.0, 0, 0, -0.25)]
+    return from_trees(("x0", "x1"), [tree_a, tree_b], baseline=0.1, calibration=(2.0, -1.0),
+                      threshold_p=0.6, meta={"seed": 0})  # fmt: skip
+
+
+def test_tree_model_raw_and_probability_exact() -> None:
+    model = two_trees()
+    rows = np.array([[0.2, 0.0], [0.9, 1.5], [0.9, 3.0], [0.5, 1.0]])
+    assert model.raw(rows).tolist() == [
+        pytest.approx(0.1 - 1.0 + 0.25),
+        pytest.approx(0.1 + 0.5 - 0.25),
+        pytest.approx(0.1 + 2.0 - 0.25),
+        pytest.approx(0.1 - 1.0 + 0.25),  # on the threshold: left, as scikit-learn does
+    ]
+    p = model.probability(rows[2:3])[0]
+    assert p == pytest.approx(1 / (1 + math.exp(-(2.0 * 1.85 - 1.0))), abs=1e-5)
+    assert model.depth == 2
+
+
+def test_tree_model_round_trips_through_json(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(two_trees().to_dict()), encoding="utf-8")
+    loaded = load_model(path)
+    rows = np.array([[0.2, 0.0], [0.9, 1.5], [0.9, 3.0]])
+    assert loaded.raw(rows).tolist() == two_trees().raw(rows).tolist()
+    assert (loaded.threshold_p, loaded.calibration, loaded.meta) == (0.6, (2.0, -1.0), {"seed": 0})
+
+
+def test_wrong_row_width_is_a_model_error() -> None:
+    with pytest.raises(ModelError, match="takes 2 features"):
+        two_trees().raw(np.zeros((1, 3)))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "answer model not found"),
+        ("{not json", "is unreadable"),
+        ('{"format": "other"}', "is not a NewsQA tree model"),
+        ('{"format": "newsqa-trees-1", "features": ["a"]}', "is not a NewsQA tree model"),
+    ],
+)
+def test_bad_or_missing_model_file_is_one_line(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "model.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelError, match=message) as err:
+        load_model(path)
+    assert "\n" not in str(err.value)
+    assert "newsqa train-reader" in str(err.value)
+
+
+def test_a_node_pointing_outside_the_model_is_refused(tmp_path: Path) -> None:
+    data = two_trees().to_dict()
+    data["nodes"]["left"][0] = 99
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelError, match="points outside"):
+        load_model(path)
+
+
+def test_bundled_model_loads_with_its_metadata() -> None:
+    model = load_model(BUNDLED_READER)
+    assert model.features == FEATURES
+    assert model.meta["report_split_used"] is False
+    assert model.meta["seed"] == 0
+    assert model.meta["command"].startswith("newsqa train-reader")
+    assert 0.0 <= model.threshold_p <= 1.0
+
+
+# --- export from scikit-learn --------------------------------------------------------------
+
+
+def test_exported_trees_score_as_scikit_learn_does() -> None:
+    rng = np.random.default_rng(0)
+    x = on_grid(rng.normal(size=(400, len(FEATURES))))
+    y = (x[:, 0] + 0.5 * x[:, 3] > 0.2).astype(int)
+    rows = [{"rows": x.tolist(), "labels": y.tolist()}]
+    clf = fit_trees(rows, {"max_iter": 20, "max_leaf_nodes": 7, "min_samples_leaf": 5})
+    trees, baseline = export_trees(clf)
+    model = from_trees(FEATURES, trees, baseline)
+    assert np.abs(model.raw(x) - clf.decision_function(x)).max() < 1e-9
+
+
+# --- training helpers ----------------------------------------------------------------------
+
+
+def test_splits_by_year() -> None:
+    assert [split_of(w) for w in ("20220617", "20241227", "20250103")] == [
+        "train", "train", "validate",
+    ]  # fmt: skip
+
+
+def test_spread_order_prefixes_cover_the_span() -> None:
+    weeks = [f"2022{m:02d}01" for m in range(1, 9)]
+    order = spread_order(weeks)
+    assert sorted(order) == weeks
+    assert order[:3] == ["20220501", "20220301", "20220701"]
+    mixed = spread(["20220101", "20220201", "20250101", "20250201", "20250301"], 2)
+    assert mixed == ["20220201", "20250201", "20220101", "20250101"]
+
+
+def test_label_is_the_benchmark_rule() -> None:
+    q = Question(id="q", week="20240308", set="qa", date=ASKED, sentence="Which carmaker?",
+                 choices=("Ford", "Ford Motor and GM", "Kia", "Tesla"), answer=(0,))  # fmt: skip
+    assert label("Ford", q)
+    assert label("the Ford company", q)
+    assert not label("Ford and Kia", q)  # names another choice too
+    assert not label("Tesla", q)
+
+
+def test_threshold_maximises_right_answers_and_right_declines() -> None:
+    probs = np.array([0.9, 0.8, 0.3, 0.2])
+    right = np.array([1.0, 0.0, 1.0, 0.0])
+    nota = np.array([False, True, False, True])
+    # t = 0.3: answer q1..q3 -> qa right 2; nota versions: q1 right, q2 wrong (answered),
+    # q3 right, q4 right (declined) -> 3. Total 5, the most of any threshold.
+    assert choose_threshold(probs, right, nota) == 0.3
+
+
+# --- passage features and the learned retriever ----------------------------------------------
+
+
+def passage(chunk: str, doc: str, text: str, published: dt.date | None, start: int = 0) -> Passage:
+    return Passage(chunk_id=chunk, doc_id=doc, text=text, score=0.0, published=published,
+                   title="Boeing recalls jets", start=start)  # fmt: skip
+
+
+def test_passage_rows_on_made_passages() -> None:
+    pool = [
+        passage("a:0", "a", "Boeing recalled 200 jets on Tuesday.", dt.date(2024, 3, 6)),
+        passage("b:0", "b", "Airbus said little.", dt.date(2024, 3, 1), start=2000),
+        passage("a:1", "a", "The jets were grounded.", None, start=999),
+    ]
+    dense = {"a:0": (0, 0.9), "b:0": (1, 0.5)}
+    keyword = {"a:0": (1, 4.0), "a:1": (0, 8.0)}
+    rows = passage_rows("Which jets did Boeing recall?", pool, dense, keyword, 50, ASKED, None)
+    col = {name: rows[:, i].tolist() for i, name in enumerate(PASSAGE_FEATURES)}
+    assert col["dense_rank"] == pytest.approx([0.0, math.log1p(1), math.log1p(51)])
+    assert col["in_dense"] == [1.0, 1.0, 0.0]
+    assert col["bm25_ratio"] == [0.5, 0.0, 1.0]
+    assert col["rrf"] == pytest.approx([100 * (1 / 61 + 1 / 62), 100 / 62, 100 / 61])
+    assert col["names"] == [1.0, 0.0, 0.0]  # "Boeing" is the question's one name
+    assert col["age_days"] == pytest.approx([math.log1p(2), math.log1p(7), -1.0])
+    assert col["newer_rank"] == pytest.approx([0.0, math.log1p(1), -1.0])
+    assert col["position"] == pytest.approx([0.0, math.log1p(2.0), math.log1p(0.999)])
+    assert col["same_doc"] == pytest.approx([math.log1p(1), 0.0, math.log1p(1)])
+    assert col["coverage"][0] > col["coverage"][2] > col["coverage"][1] == 0.0
+
+
+def test_learned_retriever_orders_by_its_model(assistant: Any) -> None:
+    coverage = PASSAGE_FEATURES.index("coverage")
+    stump = [(coverage, 0.3, 1, 2, 0.0), (-1, 0.0, 0, 0, -1.0), (-1, 0.0, 0, 0, 1.0)]
+    model = from_trees(PASSAGE_FEATURES, [stump], 0.0)
+    retriever = LearnedRetriever(assistant.index, model, depth=20)
+    found = retriever.retrieve("When did Kim Jong Un visit Beijing?", 5)
+    assert len(found) == 5
+    pool = PassagePool(assistant.index, "When did Kim Jong Un visit Beijing?", 20, None, None)
+    high = [p.chunk_id for p, row in zip(pool.passages, pool.rows) if row[coverage] > 0.3]
+    # every passage above the split comes first, in pool order (dense first, then BM25)
+    assert [p.chunk_id for p in found] == (high + [p.chunk_id for p in pool.passages
+                                                   if p.chunk_id not in high])[:5]  # fmt: skip
+    assert [p.score for p in found] == sorted((p.score for p in found), reverse=True)
+
+
+def test_missing_passage_model_is_one_line(assistant: Any, tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="passage model not found") as err:
+        make_retriever("learned", assistant.index, str(tmp_path / "none.json"))
+    assert "\n" not in str(err.value)
+
+
+# --- end to end ----------------------------------------------------------------------------
+
+
+def test_learned_short_answer_end_to_end(assistant: Any) -> None:
+    """The default reader on the bundled articles: the short answer is the ranker's best
+    candidate, and it is given when the signal policy or the ranker's calibrated probability
+    (at its threshold chosen on validate) vouches for it."""
+    assert assistant.settings.reader == "learned"
+    question = "Which organisation is Vladimir Komlev the CEO of?"
+    asked = dt.date(2025, 9, 5)
+    answer = assistant.ask(question, as_of=asked)
+    answerer = assistant.chain().answerer
+    groups = answerer.reader_groups(question, list(answer.retrieved), asked)
+    probs = answerer.ranker.probability(feature_matrix(groups))
+    best = int(np.argmax(probs))
+    assert not answer.abstained
+    assert answer.short == groups[best].text == "NSPK"
+    assert answer.confidence >= float(probs[best])
+    assert answer.citations and "NSPK" in (answer.citations[0].sentence or "")
+
+
+def test_unanswerable_question_is_declined_by_both_judges(assistant: Any) -> None:
+    answer = assistant.ask("Which company did Kim Jong Un buy in 2024?", as_of="2025-09-05")
+    assert answer.abstained
+
+
+def test_gzipped_weeks_are_read_like_plain_ones(tmp_path: Path) -> None:
+    import gzip
+
+    from eval.realtimeqa_data import find_weeks, load_pool, load_question_pools, load_questions
+
+    question = {"question_id": "20250103_0", "question_date": "2025/01/03",
+                "question_sentence": "Which city hosted the talks?", "choices": ["Rome", "Oslo"],
+                "answer": ["1"]}  # fmt: skip
+    results = {"question_id": "20250103_0", "search_result": [
+        {"url": f"https://example.org/{i}", "text": f"Talks were held in Oslo ({i}).",
+         "publish_date": "2025/01/02"} for i in range(7)]}  # fmt: skip
+    for name, obj in (("20250103_qa.jsonl.gz", question), ("20250103_gcs.jsonl.gz", results)):
+        with gzip.open(tmp_path / name, "wt", encoding="utf-8") as fh:
+            fh.write(json.dumps(obj) + "\n")
+    assert find_weeks(tmp_path) == ["20250103"]
+    [q] = load_questions(tmp_path, "20250103", "qa")
+    assert (q.id, q.choices, q.answer) == ("20250103_0", ("Rome", "Oslo"), (1,))
+    assert len(load_pool(tmp_path, "20250103").articles) == 7
+    # the per-question setting: its own first 5 results only
+    assert len(load_question_pools(tmp_path, "20250103")["20250103_0"].articles) == 5
