@@ -63,12 +63,6 @@ def label(text: str, question: Question) -> bool:
     return choice_correct(text, question.choices, question.answer)
 
 
-def holds_answer(text: str, question: Question) -> bool:
-    """A passage holds a right choice as whole words (a "None of the above" one never)."""
-    right = [question.choices[i] for i in question.answer]
-    return any(not is_nota(c) and contains_alias(text, c) for c in right)
-
-
 def week_rows(
     index: Any, questions: Sequence[Question], settings: Settings
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -78,7 +72,7 @@ def week_rows(
     from dataclasses import asdict
 
     from eval.abstention import realtimeqa_row
-    from eval.realtimeqa_week import make_record
+    from eval.realtimeqa_week import holds_right, make_record
     from rag.retrieve.learned import PassagePool
     from rag.temporal.intent import parse_intent
 
@@ -108,7 +102,7 @@ def week_rows(
         passages_out.append(
             {
                 **head,
-                "labels": [int(holds_answer(p.text, q)) for p in pool.passages],
+                "labels": [int(holds_right(p.text, q)) for p in pool.passages],
                 "texts": [p.chunk_id for p in pool.passages],
                 "rows": [[round(float(v), 6) for v in row] for row in pool.rows],
             }

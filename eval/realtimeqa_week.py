@@ -36,6 +36,21 @@ def ask(assistant: Any, question: str, as_of: dt.date, **options: Any) -> Any:
     return assistant.ask(question, **options)
 
 
+def right_needles(question: Question) -> list[str]:
+    """The right choices, padded, to find as whole words in a padded text (``_padded``);
+    none when the right answer is "None of the above" (nothing holds it)."""
+    right = [question.choices[i] for i in question.answer]
+    if any(is_nota(c) for c in right):
+        return []
+    return [n for n in (_padded(c) for c in right) if n.strip()]
+
+
+def holds_right(text: str, question: Question) -> bool:
+    """Whether ``text`` holds a right choice as whole words (normalised)."""
+    padded = _padded(text)
+    return any(n in padded for n in right_needles(question))
+
+
 def _padded(text: str) -> str:
     """Normalised text between spaces: a whole-word test is then one substring test."""
     return f" {normalize(text)} "
@@ -66,8 +81,7 @@ def make_record(
     when the right answer is "None of the above".
     """
     right = [question.choices[i] for i in question.answer]
-    needles = [] if any(is_nota(c) for c in right) else [_padded(c) for c in right]
-    needles = [n for n in needles if n.strip()]
+    needles = right_needles(question)
 
     def holds(padded: str) -> bool:
         return any(n in padded for n in needles)

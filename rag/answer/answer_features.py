@@ -27,6 +27,7 @@ from rag.answer.qtype import AnswerType
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import (
     Embeds,
+    Weights,
     closeness,
     fit,
     in_question,
@@ -83,6 +84,7 @@ BUNDLED_READER = Path(__file__).with_name("answer_model.json")
 VERSION = 1  # bump when a feature changes meaning: cached training rows are keyed on it
 
 _MIN_FIT = 0.2
+_HAND = Weights()
 _TOP_SENTENCES = 10
 _PHRASE_KINDS = frozenset(CANDIDATE_KINDS) - {"noun"}
 
@@ -140,7 +142,7 @@ def _mentions(
             if c.kind == "noun" and set(tokenize(c.text)) & q_tokens:
                 continue
             if atype.kind == "thing" and c.kind in ("name", "title", "noun"):
-                lowest = 0.5 if c.kind == "noun" else 0.35
+                lowest = _HAND.min_similarity if c.kind == "noun" else _HAND.min_name_similarity
                 f = meaning_fit(sims.get(c.text, 0.0), lowest)
             elif atype.kind == "none":
                 f = 0.5 if c.kind in _PHRASE_KINDS else 0.3
@@ -149,7 +151,11 @@ def _mentions(
             if f < _MIN_FIT:
                 continue
             near = closeness(info.terms, s.text, c)
-            hand = s.score + 0.3 * f + 0.3 * near + 0.2 * sims.get(c.text, 0.0)
+            # the hand-set short-answer score (``rag.answer.shortform.pick_shorts``)
+            hand = (
+                s.score + _HAND.fit * f + _HAND.closeness * near
+                + _HAND.meaning * sims.get(c.text, 0.0)
+            )  # fmt: skip
             out.append(Mention(c, s, position, f, near, hand))
     return out
 

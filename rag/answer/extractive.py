@@ -27,7 +27,7 @@ from rag.answer.interval import IntervalQuestion, date_event, interval_text, par
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo, analyse
-from rag.answer.shortform import Short, pick_shorts, wanted_count
+from rag.answer.shortform import Short, pick_shorts, story, wanted_count
 from rag.ranking import at_least, best_first, best_of
 from rag.retrieve.recency import freshness, newest
 from rag.sentences import split_sentences
@@ -172,9 +172,10 @@ class ExtractiveAnswerer(Answerer):
         entities: an entity recogniser for the short answers' names
             (``rag.answer.entities``); None finds and types names by rules alone.
         ranker: the learned answer ranker (``rag.trees``, trained by
-            ``newsqa train-reader``): it chooses the short answer of a one-answer question
-            and its calibrated probability decides whether to give it; None keeps the
-            hand-set short-answer weights (``rag.answer.shortform``).
+            ``newsqa train-reader``): it chooses the short answer of a one-answer question,
+            and its calibrated probability may vouch for it where the signal policy (which
+            judges the hand-set draft) would decline; None keeps the hand-set short-answer
+            weights (``rag.answer.shortform``).
     """
 
     name = "extractive"
@@ -414,7 +415,7 @@ class ExtractiveAnswerer(Answerer):
         if info.atype.kind == "none" and not at_least(p, self.ranker.threshold_p):
             return None
         rival = probs[order[1]] if len(order) > 1 else 0.0
-        stories = len({m.sentence.passage.doc_id for m in top.mentions})
+        stories = len({story(m.sentence.passage) for m in top.mentions})
         return Short(top.text, top.best.sentence, top.best.fit, p, stories, p - rival, True)
 
     def signals(

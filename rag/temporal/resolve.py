@@ -27,12 +27,6 @@ def month_value(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
-def week_value(day: dt.date) -> str:
-    """ISO week value ("2024-W25") of the week that holds ``day``."""
-    iso = day.isocalendar()
-    return f"{iso.year:04d}-W{iso.week:02d}"
-
-
 def week_month(day: dt.date) -> str:
     """The month a week expression ("last week", "two weeks ago") is dated to.
 

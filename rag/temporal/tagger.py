@@ -82,7 +82,9 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         candidates.extend(rule(text, published))
     candidates.extend(list(rr.offsets(text, candidates)))
     kept = _select(candidates)
-    kept = _select(kept + ra_.anaphoric(text, published, kept))
+    extra = ra_.anaphoric(text, published, kept)
+    if extra:
+        kept = _select(kept + extra)
     kept = ra_.compared_agos(text, kept)
     return [
         DateMention(text[c.start : c.end], c.start, c.end, c.value, c.granularity) for c in kept
