@@ -30,6 +30,7 @@ from eval.realtimeqa_data import (
     load_question_pools,
     load_questions,
     parse_weeks,
+    split_of,
     week_file,
 )
 from eval.realtimeqa_metrics import summarise
@@ -150,6 +151,12 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         raise ConfigError(f"--limit must be at least 1, not {limit}")
     source = Path(args.source).expanduser()
     weeks = find_weeks(source, parse_weeks(getattr(args, "weeks", None)))
+    split = getattr(args, "split", None)
+    if split:
+        weeks = [w for w in weeks if split_of(w) == split]
+        if not weeks:
+            years = "2022 and 2024" if split == "train" else "2025"
+            raise ConfigError(f"no {split} weeks in {source} (the {split} weeks are {years})")
     chosen = getattr(args, "set", None) or "both"
     sets = SETS if chosen == "both" else (chosen,)
     # Read every question file first: a broken file fails now, not after an hour of weeks.
@@ -178,6 +185,7 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         "embedding_backend": settings.embedding_backend,
         "embedding_cache": cache,
         "setting": setting,
+        "split": split or "all weeks",
         "reader": settings.reader,
     }
     configs, key = compare_configs(args.compare, base)

@@ -261,6 +261,15 @@ def load_question_pools(source: Path, week: str, top: int = 5) -> dict[str, Pool
     return pools
 
 
+TRAIN, VALIDATE = "train", "validate"
+
+
+def split_of(week: str) -> str:
+    """The split of a ``realtimeqa-train`` week (its README): 2022 and 2024 weeks train the
+    learned reader; 2025 weeks calibrate it and choose among fits."""
+    return VALIDATE if week >= "2025" else TRAIN
+
+
 def find_weeks(source: Path, wanted: Sequence[str] | None = None) -> list[str]:
     """The weeks of ``source`` (``YYYYMMDD`` of every ``_qa.jsonl[.gz]``), or the wanted ones.
 

@@ -77,7 +77,8 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     ``eval.realtimeqa``, chosen by the CLI)."""
     from rag.assistant import Assistant
 
-    extra = [f"--{n}" for n in ("source", "weeks", "limit", "set") if getattr(args, n, None)]
+    benchmark_only = ("source", "weeks", "limit", "set", "split")
+    extra = [f"--{n}" for n in benchmark_only if getattr(args, n, None)]
     if extra:
         raise ConfigError(f"{', '.join(extra)} only apply to --benchmark, not to --dataset")
 

@@ -272,6 +272,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weeks", help="benchmark weeks to run, e.g. 20240119,20240315 (default all)")
     p.add_argument("--limit", type=int, help="at most N questions per week and set")
     p.add_argument(
+        "--split",
+        choices=("train", "validate"),
+        help="RealTime QA: only the weeks of that split of realtimeqa-train "
+        "(train: 2022 and 2024, validate: 2025)",
+    )
+    p.add_argument(
         "--set",
         choices=("qa", "nota", "both"),
         help="RealTime QA question set: original choices, None of the above, or both (default)",

@@ -181,12 +181,23 @@ def _array(obj: dict[str, Any], key: str, kind: type) -> np.ndarray:
     return np.asarray(values, dtype=np.int64 if kind is int else np.float64)
 
 
-def load_model(path: Path | str, what: str = "answer model") -> TreeModel:
+def load_model(
+    path: Path | str,
+    what: str = "answer model",
+    features: Sequence[str] | None = None,
+    version: int | None = None,
+) -> TreeModel:
     """Read a model written by ``newsqa train-reader``.
 
+    Args:
+        features: the feature names this code computes, in order; a model fitted on other
+            features (an older or newer NewsQA) is refused rather than fed the wrong columns.
+        version: the features' version; a model fitted when the same names meant something
+            else (``features_version`` in its metadata) is refused too.
+
     Raises:
-        ModelError: the file is missing, not JSON, or not a tree model (one line, with the
-            path and the command that rebuilds it).
+        ModelError: the file is missing, not JSON, not a tree model, or fitted on other
+            features (one line, with the path and the command that rebuilds it).
     """
     where = Path(path)
     rebuild = "rebuild it with `newsqa train-reader --source ../shared/eval/realtimeqa-train`"
@@ -223,6 +234,11 @@ def load_model(path: Path | str, what: str = "answer model") -> TreeModel:
             raise ValueError("a node points outside the model")
         if not all(math.isfinite(v) for v in (model.baseline, *model.calibration)):
             raise ValueError("a number is not finite")
+        if features is not None and model.features != tuple(features):
+            raise ValueError("it was fitted on other features than this NewsQA computes")
+        fitted = model.meta.get("features_version")
+        if version is not None and fitted != version:
+            raise ValueError(f"its features are version {fitted}, this NewsQA computes {version}")
     except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
         raise ModelError(f"{what} {where} is not a NewsQA tree model ({exc}); {rebuild}") from None
     return model

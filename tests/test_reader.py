@@ -24,12 +24,18 @@ from eval.reader_train import (
     spread_order,
 )
 from eval.realtimeqa_data import Question
-from rag.answer.answer_features import BUNDLED_READER, FEATURES, candidate_groups, feature_matrix
+from rag.answer.answer_features import (
+    BUNDLED_READER,
+    FEATURES,
+    VERSION,
+    candidate_groups,
+    feature_matrix,
+)
 from rag.answer.question import analyse
 from rag.errors import ModelError
 from rag.retrieve import make_retriever
-from rag.retrieve.learned import LearnedRetriever, PassagePool
-from rag.retrieve.passage_features import PASSAGE_FEATURES, passage_rows
+from rag.retrieve.learned import BUNDLED_PASSAGE_MODEL, LearnedRetriever, PassagePool
+from rag.retrieve.passage_features import PASSAGE_FEATURES, PASSAGE_VERSION, passage_rows
 from rag.trees import from_trees, load_model, on_grid
 from rag.types import Passage
 
@@ -174,8 +180,21 @@ def test_a_node_pointing_outside_the_model_is_refused(tmp_path: Path) -> None:
         load_model(path)
 
 
-def test_bundled_model_loads_with_its_metadata() -> None:
-    model = load_model(BUNDLED_READER)
+def test_a_model_fitted_on_other_features_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(two_trees().to_dict()), encoding="utf-8")  # features x0, x1
+    with pytest.raises(ModelError, match="fitted on other features") as err:
+        load_model(path, "answer model", FEATURES, VERSION)
+    assert "\n" not in str(err.value) and "newsqa train-reader" in str(err.value)
+    with pytest.raises(ModelError, match=f"version None, this NewsQA computes {VERSION}"):
+        load_model(path, "answer model", two_trees().features, VERSION)
+    assert load_model(path, "answer model", ("x0", "x1")).features == ("x0", "x1")
+
+
+def test_bundled_models_match_the_features_this_code_computes() -> None:
+    passages = load_model(BUNDLED_PASSAGE_MODEL, "passage model", PASSAGE_FEATURES, PASSAGE_VERSION)
+    assert passages.meta["report_split_used"] is False
+    model = load_model(BUNDLED_READER, "answer model", FEATURES, VERSION)
     assert model.features == FEATURES
     assert model.meta["report_split_used"] is False
     assert model.meta["seed"] == 0
@@ -330,3 +349,82 @@ def test_gzipped_weeks_are_read_like_plain_ones(tmp_path: Path) -> None:
     assert len(load_pool(tmp_path, "20250103").articles) == 7
     # the per-question setting: its own first 5 results only
     assert len(load_question_pools(tmp_path, "20250103")["20250103_0"].articles) == 5
+
+
+# --- training rows, cached per kind ----------------------------------------------------------
+
+
+def _made_source(folder: Path) -> list[str]:
+    """Two tiny realtimeqa-train weeks (one train, one validate), gzipped like the real ones."""
+    import gzip
+
+    topics = [
+        ("Rome", "The summit on grain exports was held in Rome, officials said."),
+        ("Oslo", "Oslo hosted the peace talks between the two delegations."),
+        ("Boeing", "Boeing recalled 200 jets after a door panel failed."),
+        ("Airbus", "Airbus delivered more jets than expected this quarter."),
+        ("Nvidia", "Nvidia shares rose after its earnings beat forecasts."),
+        ("Lagos", "Floods closed roads across Lagos for a second day."),
+    ]
+    weeks = ["20240105", "20250103"]
+    for week in weeks:
+        day = f"{week[:4]}/{week[4:6]}/{week[6:]}"
+        questions = [
+            {"question_id": f"{week}_0", "question_date": day, "choices": ["Rome", "Oslo"],
+             "question_sentence": "Which city hosted the grain summit?", "answer": ["0"]},
+            {"question_id": f"{week}_1", "question_date": day, "choices": ["Airbus", "Boeing"],
+             "question_sentence": "Which company recalled 200 jets?", "answer": ["1"]},
+        ]  # fmt: skip
+        results = [
+            {"question_id": q["question_id"], "search_result": [
+                {"url": f"https://example.org/{week}/{i}", "title": f"{name} in the news",
+                 "text": f"{text} More details followed on {day}.", "publish_date": day}
+                for i, (name, text) in enumerate(topics)]}
+            for q in questions
+        ]  # fmt: skip
+        for name, rows in (("qa", questions), ("gcs", results)):
+            with gzip.open(folder / f"{week}_{name}.jsonl.gz", "wt", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(r) + "\n" for r in rows)
+    return weeks
+
+
+@pytest.mark.slow
+def test_collect_caches_each_kind_and_rebuilds_only_what_is_missing(tmp_path: Path) -> None:
+    """``newsqa train-reader``'s rows: cached per week and kind under ``--cache``; a missing
+    kind is rebuilt alone, and the same week gives the same rows again."""
+    import io
+
+    from eval.reader_train import KINDS, _cache_file, collect
+    from rag.settings import Settings
+
+    source = tmp_path / "source"
+    source.mkdir()
+    weeks = _made_source(source)
+    settings = Settings.load(
+        home=tmp_path / "home", environ={}, embedding_cache=str(tmp_path / "emb.sqlite")
+    )
+    cache = tmp_path / "cache"
+    out = io.StringIO()
+    first = collect(source, weeks, settings, cache, out)
+    assert [r["id"] for r in first["answers"]] == [f"{w}_{i}" for w in weeks for i in (0, 1)]
+    assert len(first["passages"]) == len(first["drafts"]) == 4
+    for row in first["answers"] + first["passages"]:
+        assert len(row["rows"]) == len(row["labels"]) == len(row["texts"]) > 0
+    boeing = first["answers"][1]
+    assert boeing["labels"][boeing["texts"].index("Boeing")] == 1  # the benchmark's rule
+    assert all(len(r) == len(FEATURES) for r in boeing["rows"])
+    assert out.getvalue().count(" questions, ") == 2  # both weeks built
+
+    kept = {k: _cache_file(cache, weeks[1], k).stat().st_mtime_ns for k in KINDS}
+    _cache_file(cache, weeks[0], "answers").unlink()
+    other = {k: _cache_file(cache, weeks[0], k).stat().st_mtime_ns for k in ("passages", "drafts")}
+    out = io.StringIO()
+    again = collect(source, weeks, settings, cache, out)
+    assert out.getvalue().startswith(f"[1/2] {weeks[0]}: 2 questions") and "[2/2]" not in (
+        out.getvalue()
+    )
+    assert again == first  # the same inputs give the same rows
+    assert {k: _cache_file(cache, weeks[1], k).stat().st_mtime_ns for k in KINDS} == kept
+    assert {
+        k: _cache_file(cache, weeks[0], k).stat().st_mtime_ns for k in ("passages", "drafts")
+    } == other

@@ -339,6 +339,7 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
         (["--source", "{tmp}/week", "--weeks", "jan"], "--weeks takes YYYYMMDD"),
         (["--source", "{tmp}/week", "--set", "nota"], "missing file"),
         (["--source", "{tmp}/week", "--limit", "0"], "--limit must be at least 1"),
+        (["--source", "{tmp}/week", "--split", "validate"], "no validate weeks in"),
         ([], "needs --source"),
     ],
 )
@@ -358,11 +359,10 @@ def test_benchmark_options_are_refused_with_a_dataset(
     tmp_path: Path, cli_env: Any, capsys: Any
 ) -> None:
     argv = ["--home", str(tmp_path), "eval", "--dataset", "x.jsonl", "--weeks", WEEK,
-            "--set", "qa", "--out", str(tmp_path / "out")]  # fmt: skip
+            "--set", "qa", "--split", "train", "--out", str(tmp_path / "out")]  # fmt: skip
     code, _out, err = run_cli(argv, capsys)
-    assert (
-        code == 1
-        and err == "newsqa: error: --weeks, --set only apply to --benchmark, not to --dataset\n"
+    assert code == 1 and err == (
+        "newsqa: error: --weeks, --set, --split only apply to --benchmark, not to --dataset\n"
     )
 
 
@@ -421,7 +421,7 @@ def test_benchmark_end_to_end(tmp_path: Path, cli_env: Any, embedder: Any, capsy
     code, out, err = run_cli(
         ["--home", str(tmp_path / "home"), "eval", "--benchmark", "realtimeqa",
          "--source", str(tmp_path / "rtqa"), "--out", str(out_dir), "--no-progress",
-         "--compare", "k=3,6"],
+         "--compare", "k=3,6", "--split", "train"],
         capsys,
     )  # fmt: skip
     assert code == 0, err
@@ -432,6 +432,7 @@ def test_benchmark_end_to_end(tmp_path: Path, cli_env: Any, embedder: Any, capsy
     report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
     records, metrics, weeks = report["records"], report["metrics"], report["weeks"]
     assert report["config"]["k"] == 3  # the main report is the first configuration's
+    assert report["config"]["split"] == "train"  # the 2024 week is a train week
     assert [c["name"] for c in report["compare"]] == ["k=3", "k=6"]
     assert report["compare"][0]["metrics"] == metrics
     assert (out_dir / "compare.png").read_bytes().startswith(PNG)

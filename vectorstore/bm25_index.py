@@ -4,6 +4,10 @@ Dense retrieval misses rare names ("Who is Mao Ning?"); BM25 finds them. The BM2
 index is derived data: it is rebuilt from Chroma's chunks after each ingest, saved with
 the ids it covers and a fingerprint, and rebuilt again whenever that fingerprint no
 longer matches Chroma (a killed ingest, a store shared with another machine).
+
+bm25s builds and saves the index; searching reads its saved score matrix with numpy alone
+(``ScoreMatrix``), the same arithmetic as ``bm25s.BM25.retrieve``, because importing bm25s
+pulls in SciPy: a fifth of a second of every cold ``newsqa ask``.
 """
 
 from __future__ import annotations
@@ -57,6 +61,75 @@ def fingerprint(ids: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
+class ScoreMatrix:
+    """bm25s's precomputed BM25 scores (CSC: one column of document scores per token) and
+    its vocabulary; ``top`` gives exactly what ``bm25s.BM25.retrieve`` gives (same float32
+    sums in the same order, the same partition and sort, so the same ties).
+
+    Args:
+        data: the non-zero scores, column by column.
+        indices: the document of each score.
+        indptr: where each token's column starts in ``data``.
+        vocab: token -> column.
+        num_docs: documents in the index.
+    """
+
+    def __init__(
+        self,
+        data: np.ndarray,
+        indices: np.ndarray,
+        indptr: np.ndarray,
+        vocab: dict[str, int],
+        num_docs: int,
+    ) -> None:
+        self.data, self.indices, self.indptr = data, indices, indptr
+        self.vocab = vocab
+        self.num_docs = num_docs
+
+    @classmethod
+    def of_model(cls, model: Any) -> ScoreMatrix:
+        """The matrix of an in-memory ``bm25s.BM25`` (just indexed)."""
+        scores = model.scores
+        return cls(
+            scores["data"], scores["indices"], scores["indptr"], dict(model.vocab_dict),
+            int(scores["num_docs"]),
+        )  # fmt: skip
+
+    @classmethod
+    def read(cls, folder: Path) -> ScoreMatrix:
+        """The matrix bm25s saved in ``folder`` (memory-mapped, as ``BM25.load(mmap=True)``).
+
+        Raises:
+            OSError, ValueError, KeyError: a file is missing or unreadable.
+        """
+
+        def array(name: str) -> np.ndarray:
+            return np.load(folder / f"{name}.csc.index.npy", mmap_mode="r")
+
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        if params.get("method", "lucene") not in ("lucene", "robertson", "atire"):
+            raise ValueError(f"unsupported BM25 variant {params.get('method')!r}")
+        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        dtype = np.dtype(params.get("dtype", "float32"))
+        data = array("data")
+        if data.dtype != dtype:
+            raise ValueError(f"BM25 scores are {data.dtype}, the params say {dtype}")
+        return cls(data, array("indices"), array("indptr"), vocab, int(params["num_docs"]))
+
+    def top(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, scores) of the ``k`` best documents for the known ``tokens``, best
+        first. ``k`` is at most ``num_docs``."""
+        ids = np.asarray([self.vocab[t] for t in tokens if t in self.vocab], dtype=np.int32)
+        scores = np.zeros(self.num_docs, dtype=self.data.dtype)
+        starts, ends = self.indptr[ids], self.indptr[ids + 1]
+        for start, end in zip(starts, ends, strict=True):
+            np.add.at(scores, self.indices[start:end], self.data[start:end])
+        part = np.argpartition(scores, -k)[-k:]  # bm25s: .take(indices=range(-k, 0))
+        part_scores = np.take(scores, part)
+        order = np.flip(np.argsort(part_scores))
+        return part[order], part_scores[order]
+
+
 class BM25Index:
     """A persisted BM25 index over chunk texts, addressed by chunk id.
 
@@ -66,7 +139,8 @@ class BM25Index:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._model: Any = None
+        self._model: Any = None  # the bm25s model just built (saved by ``save``)
+        self._matrix: ScoreMatrix | None = None
         self._ids: list[str] = []
         self._fingerprint = fingerprint([])
         self._lock = threading.Lock()
@@ -91,12 +165,14 @@ class BM25Index:
         for chunk_id, text in items:
             ids.append(chunk_id)
             tokens.append(tokenize(text) or ["<empty>"])
-        model = None
+        model = matrix = None
         if ids:
             model = bm25s.BM25()
             model.index(tokens, show_progress=False)
+            matrix = ScoreMatrix.of_model(model)
         with self._lock:
-            self._model, self._ids, self._fingerprint = model, ids, fingerprint(ids)
+            self._model, self._matrix = model, matrix
+            self._ids, self._fingerprint = ids, fingerprint(ids)
 
     def save(self) -> None:
         """Write the index atomically: a new folder, then a rename."""
@@ -117,37 +193,33 @@ class BM25Index:
 
     def load(self) -> bool:
         """Load the saved index; False when there is none or it cannot be read."""
-        import bm25s
-
         meta = self.path / "ids.json"
         if not meta.is_file():
             return False
         try:
             data = json.loads(meta.read_text())
             ids = list(data["ids"])
-            model = None
-            if ids:
-                model = bm25s.BM25.load(str(self.path), mmap=True, show_progress=False)
-        except (OSError, ValueError, KeyError):
+            matrix = ScoreMatrix.read(self.path) if ids else None
+        except (OSError, ValueError, KeyError, TypeError):
             return False
         with self._lock:
-            self._model, self._ids, self._fingerprint = model, ids, str(data["fingerprint"])
+            self._model, self._matrix = None, matrix
+            self._ids, self._fingerprint = ids, str(data["fingerprint"])
         return True
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Best (chunk id, BM25 score) pairs for a query; only positive scores."""
         tokens = tokenize(query)
         with self._lock:
-            model, ids = self._model, self._ids
-        if model is None or not tokens or not ids:
+            matrix, ids = self._matrix, self._ids
+        if matrix is None or not tokens or not ids:
             return []
-        known = [t for t in tokens if t in model.vocab_dict]
+        known = [t for t in tokens if t in matrix.vocab]
         if not known:
             return []
-        k = min(k, len(ids))
-        docs, scores = model.retrieve([known], k=k, show_progress=False, n_threads=1)
+        docs, scores = matrix.top(known, min(k, len(ids), matrix.num_docs))
         result = []
-        for index, score in zip(np.asarray(docs)[0], np.asarray(scores)[0]):
+        for index, score in zip(docs, scores, strict=True):
             if float(score) > 0:
                 result.append((ids[int(index)], float(score)))
         return result

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rag.answer.abstention import make_abstention
-from rag.answer.answer_features import BUNDLED_READER
+from rag.answer.answer_features import BUNDLED_READER, FEATURES, VERSION
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.entities import SpacyEntities
 from rag.answer.extractive import ExtractiveAnswerer
@@ -35,7 +35,8 @@ def make_answerer(settings: Settings, embedder: Embedder) -> Answerer:
 def _extractive(settings: Settings, embedder: Embedder) -> ExtractiveAnswerer:
     ranker = None
     if settings.reader == "learned":
-        ranker = load_model(settings.reader_model or BUNDLED_READER)
+        path = settings.reader_model or BUNDLED_READER
+        ranker = load_model(path, "answer model", FEATURES, VERSION)
     return ExtractiveAnswerer(
         embedder,
         min_score=settings.min_answer_score,

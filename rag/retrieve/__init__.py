@@ -24,9 +24,12 @@ def make_retriever(name: str, index: NewsIndex, model: str = "") -> Retriever:
     (``model``: the learned one's JSON file, empty for the bundled one)."""
     if name == "learned":
         from rag.retrieve.learned import BUNDLED_PASSAGE_MODEL, LearnedRetriever
+        from rag.retrieve.passage_features import PASSAGE_FEATURES, PASSAGE_VERSION
         from rag.trees import load_model
 
-        return LearnedRetriever(index, load_model(model or BUNDLED_PASSAGE_MODEL, "passage model"))
+        path = model or BUNDLED_PASSAGE_MODEL
+        loaded = load_model(path, "passage model", PASSAGE_FEATURES, PASSAGE_VERSION)
+        return LearnedRetriever(index, loaded)
     if name == "hybrid":
         return HybridRetriever(index)
     if name == "dense":
