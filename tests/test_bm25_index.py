@@ -67,7 +67,7 @@ def test_search_edge_cases(tmp_path: Path) -> None:
     assert BM25Index(tmp_path / "bm25").load() is False  # an unreadable file means rebuild
 
 
-def test_matrix_refuses_other_score_types(tmp_path: Path) -> None:
+def test_a_saved_index_that_does_not_add_up_is_not_loaded(tmp_path: Path) -> None:
     index = BM25Index(tmp_path / "bm25")
     index.build([("a", "Kim visited China."), ("b", "Florida storm.")])
     index.save()
@@ -77,3 +77,9 @@ def test_matrix_refuses_other_score_types(tmp_path: Path) -> None:
     assert BM25Index(tmp_path / "bm25").load() is False
     params.write_text(json.dumps(data))
     assert ScoreMatrix.read(tmp_path / "bm25").num_docs == 2
+    ids = tmp_path / "bm25" / "ids.json"
+    saved = json.loads(ids.read_text())
+    ids.write_text(json.dumps({**saved, "ids": ["a"]}))  # fewer ids than scored documents
+    assert BM25Index(tmp_path / "bm25").load() is False
+    ids.write_text(json.dumps(saved))
+    assert BM25Index(tmp_path / "bm25").load() is True

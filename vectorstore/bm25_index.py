@@ -200,6 +200,8 @@ class BM25Index:
             data = json.loads(meta.read_text())
             ids = list(data["ids"])
             matrix = ScoreMatrix.read(self.path) if ids else None
+            if matrix is not None and matrix.num_docs != len(ids):
+                raise ValueError("the score matrix and the ids disagree")
         except (OSError, ValueError, KeyError, TypeError):
             return False
         with self._lock:
