@@ -84,22 +84,27 @@ def week_rows(
     from rag.temporal.intent import parse_intent
 
     assistant = index.assistant
-    hybrid = assistant.chain("hybrid", "extractive")
-    reader = assistant.chain(READER_RETRIEVER, "extractive")
+    # One chain per distinct retriever: with READER_RETRIEVER == "hybrid" a question's
+    # passages are retrieved once for both the drafts and the answer rows.
+    chains = {name: assistant.chain(name, "extractive") for name in ("hybrid", READER_RETRIEVER)}
     out: dict[str, list[dict[str, Any]]] = {kind: [] for kind in kinds}
     for q in questions:
         standalone = assistant.standalone(q.sentence)
         state = {"question": q.sentence, "standalone": standalone, "as_of": q.date}
         head = {"id": q.id, "week": q.week, "question": q.sentence}
+        found = {}
+        if "drafts" in kinds or "answers" in kinds:
+            found = {name: chain.retrieve(state)["passages"] for name, chain in chains.items()}
         if "drafts" in kinds:
             # The draft and its signals (abstention "never"), for the signal abstention model.
-            passages = hybrid.retrieve(state)["passages"]
-            draft = hybrid.answerer.answer(standalone, passages, q.date)
+            passages = found["hybrid"]
+            draft = chains["hybrid"].answerer.answer(standalone, passages, q.date)
             record = make_record(q, draft, 0.0, passages, index)
             out["drafts"].append(asdict(realtimeqa_row(record)))
         if "answers" in kinds:
-            passages = reader.retrieve(state)["passages"]
-            groups = reader.answerer.reader_groups(standalone, passages, q.date)
+            passages = found[READER_RETRIEVER]
+            reader = chains[READER_RETRIEVER].answerer
+            groups = reader.reader_groups(standalone, passages, q.date)
             out["answers"].append(
                 {
                     **head,
@@ -615,6 +620,7 @@ def _write_model(model: Any, path: Path) -> None:
 
 def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The ``newsqa train-reader`` command."""
+    from rag.answer.answer_features import BUNDLED_READER
     from rag.retrieve.learned import BUNDLED_PASSAGE_MODEL
 
     source = Path(args.source).expanduser()
@@ -636,7 +642,7 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     p_model, p_figures = train_passages(passages, command, weeks)
     a_model, a_figures = train(answers, source, command, weeks, project)
     p_path = Path(getattr(args, "passage_model", None) or BUNDLED_PASSAGE_MODEL)
-    a_path = Path(args.model)
+    a_path = Path(getattr(args, "model", None) or BUNDLED_READER)
     _write_model(p_model, p_path)
     _write_model(a_model, a_path)
     curve = learning_curve(answers, passages, source) if getattr(args, "curve", False) else None

@@ -14,16 +14,12 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from rag.cli_options import add_bench_arguments, add_dates_bench_arguments
 from rag.errors import NewsQAError
 from rag.settings import ABSTENTIONS, ANSWERERS, ENTITY_TAGGERS, READERS, RETRIEVERS, Settings
 
-# Where train-reader writes by default (rag.answer.answer_features.BUNDLED_READER, without
-# importing the model code at start-up).
-BUNDLED_READER_PATH = Path(__file__).with_name("answer") / "answer_model.json"
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
@@ -314,7 +310,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", help="feature rows per week (default ~/.cache/newsqa/reader)")
     p.add_argument(
         "--model",
-        default=str(BUNDLED_READER_PATH),
         help="where to write the model (default: the bundled rag/answer/answer_model.json)",
     )
     p.add_argument(

@@ -117,9 +117,10 @@ class ScoreMatrix:
         return cls(data, array("indices"), array("indptr"), vocab, int(params["num_docs"]))
 
     def top(self, tokens: list[str], k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(documents, scores) of the ``k`` best documents for the known ``tokens``, best
-        first. ``k`` is at most ``num_docs``."""
-        ids = np.asarray([self.vocab[t] for t in tokens if t in self.vocab], dtype=np.int32)
+        """(documents, scores) of the ``k`` best documents for ``tokens``, best first. Every
+        token must be in ``vocab`` (``BM25Index.search`` keeps the known ones) and ``k`` is at
+        most ``num_docs``."""
+        ids = np.asarray([self.vocab[t] for t in tokens], dtype=np.int32)
         scores = np.zeros(self.num_docs, dtype=self.data.dtype)
         starts, ends = self.indptr[ids], self.indptr[ids + 1]
         for start, end in zip(starts, ends, strict=True):
