@@ -177,12 +177,15 @@ def bench_hit_at_5(work: Path, n_questions: int) -> dict[str, Any]:
     return out
 
 
-def bench_queries(assistant: Any, items: Sequence[Any]) -> dict[str, Any]:
+def bench_queries(assistant: Any, items: Sequence[Any], unstored: Any) -> dict[str, Any]:
     """(c) hybrid retrieval and ``ask`` latency vs bare Chroma + bm25s (same embedding).
 
     Each ``ask`` starts with the embedding LRU cleared, so it pays for the question and
-    every candidate sentence as a first question would. The real articles are in every
-    corpus, so hit@5 and answer accuracy of these questions are checked at every size.
+    every candidate sentence not stored at ingest, as a first question would. ``unstored``
+    is an assistant on the same index that embeds every candidate sentence when asked
+    (``sentence_vectors`` off): its ``ask`` is timed beside, and its answers must be the
+    same. The real articles are in every corpus, so hit@5 and answer accuracy of these
+    questions are checked at every size.
     """
     from eval.metrics import is_correct
     from vectorstore.bm25_index import tokenize
@@ -198,9 +201,13 @@ def bench_queries(assistant: Any, items: Sequence[Any]) -> dict[str, Any]:
 
     bm25 = bm25s.BM25.load(str(index.bm25.path), mmap=True, show_progress=False)
     depth = 3 * k
-    rows: dict[str, list[float]] = {"embed": [], "chroma": [], "bm25s": [], "hybrid": [], "ask": []}
+    unstored.ask("Who won the election?")
+    rows: dict[str, list[float]] = {
+        "embed": [], "chroma": [], "bm25s": [], "hybrid": [], "ask": [], "ask_unstored": [],
+    }  # fmt: skip
     hits: list[bool] = []
     correct: list[bool] = []
+    differ = 0
     for item in items:
         q = item.question
         # The bare anchor: a plain encode, not the assistant's cached embed_query.
@@ -221,6 +228,10 @@ def bench_queries(assistant: Any, items: Sequence[Any]) -> dict[str, Any]:
         assistant.embedder.clear_cache()
         answer, t = _timed(assistant.ask, q)
         rows["ask"].append(t)
+        unstored.embedder.clear_cache()
+        plain, t = _timed(unstored.ask, q)
+        rows["ask_unstored"].append(t)
+        differ += (plain.text, plain.short) != (answer.text, answer.short)
         record = {
             "answerable": item.answerable,
             "abstained": answer.abstained,
@@ -238,6 +249,7 @@ def bench_queries(assistant: Any, items: Sequence[Any]) -> dict[str, Any]:
         "n": len(items),
         "hit_at_5": sum(hits) / max(1, len(hits)),
         "accuracy": sum(correct) / max(1, len(correct)),
+        "answers_differ_unstored": differ,
     }
     stats["hybrid_ratio_p50"] = {"value": stats["hybrid"]["p50_ms"] / stats["bare_sum"]["p50_ms"]}
     stats["ask_ratio_p50"] = {"value": stats["ask"]["p50_ms"] / stats["bare_sum"]["p50_ms"]}
@@ -311,7 +323,7 @@ def run_size(size: int, work: Path, args: argparse.Namespace, first: bool) -> di
     backends = bench_backends(texts, args.encode_sample) if first else None
     items = _questions(args.questions)
     questions = [i.question for i in items]
-    queries = bench_queries(assistant, items)
+    queries = bench_queries(assistant, items, bench_assistant(home, sentence_vectors=False))
     profile = profile_ask(assistant, questions[:5])
     answering = first_answer(home, questions, work)
     return {
@@ -334,7 +346,9 @@ def _ingest_rows(i: dict[str, Any]) -> list[str]:
         if k != "total"
     )
     if "anchors" not in i:
-        label = "cached embeddings" if not i["cache_misses"] else f"{i['cache_misses']} embedded"
+        label = (
+            "cached embeddings" if not i["cache_misses"] else f"{i['cache_misses']} texts embedded"
+        )
         return [
             f"| ingest with {label}, chunks/s ({what}) | {rate:.1f} | - | - |",
             f"| ingest stages, s | {stages} | - | - |",
@@ -370,6 +384,17 @@ def format_table(result: dict[str, Any]) -> str:
                 f"| {label} {p[:3]}, ms | {q[name][p]:.1f} | embed+chroma+bm25s: "
                 f"{q['bare_sum'][p]:.1f} | {q[name][p] / q['bare_sum'][p]:.2f} |"
             )
+    if "ask_unstored" in q:
+        u = q["ask_unstored"]
+        rows.append(
+            f"| full ask p50 / p95, ms | {q['ask']['p50_ms']:.1f} / {q['ask']['p95_ms']:.1f} "
+            f"| sentences embedded when asked: {u['p50_ms']:.1f} / {u['p95_ms']:.1f} "
+            f"| {q['ask']['p50_ms'] / u['p50_ms']:.2f} / {q['ask']['p95_ms'] / u['p95_ms']:.2f} |"
+        )
+        rows.append(
+            f"| answers that differ with sentences embedded when asked "
+            f"| {q['questions']['answers_differ_unstored']} of {q['questions']['n']} | - | - |"
+        )
     rows.append(
         f"| bare parts p50, ms | - | embed {q['embed']['p50_ms']:.1f}, chroma "
         f"{q['chroma']['p50_ms']:.1f}, bm25s {q['bm25s']['p50_ms']:.2f} | - |"
@@ -419,7 +444,7 @@ def format_summary(payload: dict[str, Any]) -> str:
         elif not i["cache_misses"]:
             rate += " (cached embeddings)"
         else:
-            rate += f" ({i['cache_misses']} embedded, rest cached)"
+            rate += f" ({i['cache_misses']} texts embedded, rest cached)"
         rows.append(
             f"| {i['chunks']} | {rate} | {q['hybrid']['p50_ms']:.0f} / {q['hybrid']['p95_ms']:.0f}"
             f" ({q['hybrid']['p50_ms'] / q['bare_sum']['p50_ms']:.2f}x / "

@@ -44,9 +44,15 @@ def reset_peak_rss() -> None:
         Path("/proc/self/clear_refs").write_text("5")
 
 
-def bench_assistant(home: str | Path, backend: str | None = None, cache: str | None = None) -> Any:
+def bench_assistant(
+    home: str | Path,
+    backend: str | None = None,
+    cache: str | None = None,
+    sentence_vectors: bool = True,
+) -> Any:
     """An ``Assistant`` on ``home`` as the benchmark measures it: defaults, no environment,
-    no bundled articles; optionally another embedding backend or an embedding cache."""
+    no bundled articles; optionally another embedding backend, an embedding cache, or
+    answers that embed their sentences when asked instead of reading the stored ones."""
     from rag.assistant import Assistant
     from rag.settings import Settings
 
@@ -56,6 +62,7 @@ def bench_assistant(home: str | Path, backend: str | None = None, cache: str | N
         bundled_on_first_use=False,
         embedding_backend=backend,
         embedding_cache=cache or "",
+        sentence_vectors=sentence_vectors,
     )
     return Assistant(settings)
 
@@ -74,7 +81,9 @@ def ingest(home: str, corpus: str, cache: str | None) -> dict[str, Any]:
     report = assistant.ingest([corpus])
     seconds = time.perf_counter() - start
     return {
+        # Texts the model embedded: chunks, and the sentences and phrases kept for answers.
         "cache_misses": (len(disk) - cached_before) if disk is not None else None,
+        "kept_texts": len(assistant.index.sentences),
         "report_errors": report.errors[:5],
         "seconds": seconds,
         "articles": report.added + report.updated,

@@ -124,7 +124,10 @@ class Assistant:
             self.embedder.count_tokens,
             self.embedder.count_tokens_many,
         )
-        return Ingestor(index, chunker, story_threshold=self.settings.story_threshold)
+        sentences = index.sentences if self.settings.sentence_vectors else None
+        return Ingestor(
+            index, chunker, story_threshold=self.settings.story_threshold, sentences=sentences
+        )
 
     def chain(self, retriever: str | None = None, answerer: str | None = None) -> QAChain:
         """The QA chain for a retriever/answerer pair (cached; defaults from settings)."""
@@ -133,7 +136,8 @@ class Assistant:
         with self._init_lock:
             if key not in self._chains:
                 r: Retriever = make_retriever(key[0], self.index, self.settings.passage_model)
-                a: Answerer = make_answerer(self.settings.replace(answerer=key[1]), self.embedder)
+                embeds = self.index.sentences if self.settings.sentence_vectors else self.embedder
+                a: Answerer = make_answerer(self.settings.replace(answerer=key[1]), embeds)
                 self._chains[key] = QAChain(
                     r, a, self.settings.k, story_members=self.index.story_members_many
                 )

@@ -85,3 +85,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e > s:
             trimmed.append((s, e))
     return trimmed
+
+
+MIN_SENTENCE_WORDS = 4  # shorter sentences (datelines, captions) are never answers
+
+
+def answer_sentences(text: str) -> list[str]:
+    """The sentences of a passage that the extractive answerer may score and embed.
+
+    Ingest embeds exactly these once (``vectorstore.sentence_vectors``), so they must be
+    the answerer's own slices: ``text[s:e]`` of ``split_sentences``, long enough to answer.
+    """
+    out = []
+    for s, e in split_sentences(text):
+        if len(text[s:e].split()) >= MIN_SENTENCE_WORDS:
+            out.append(text[s:e])
+    return out

@@ -58,6 +58,10 @@ class Settings:
             time of a cold answer with no loss on the project's question sets (12, 16,
             24 and all were compared: accuracy 0.786, 0.776, 0.786, 0.776).
         bundled_on_first_use: index ``articles_dir`` when the index is empty.
+        sentence_vectors: ingest embeds every chunk's sentences once and keeps them beside
+            the index, so an answer embeds only its question (``vectorstore.sentence_vectors``).
+            Answers are the same either way; on costs ingest time and disk, off costs
+            answer time.
         embedding_backend: "onnx" (default: ONNX Runtime, fp32), "onnx-int8" or "torch".
             fp32 is the default: its vectors do not depend on the batch, threads or graph
             optimisations and agree with another fp32 implementation to 2e-7, while int8's
@@ -104,6 +108,7 @@ class Settings:
     min_answer_score: float = 0.50
     answer_candidates: int = 16
     bundled_on_first_use: bool = True
+    sentence_vectors: bool = True
     llm_backend: str = "llamacpp"
     llm_model: str = ""
     llm_base_url: str | None = None
@@ -231,6 +236,7 @@ _ENV_KEYS = {
     "NEWSQA_EMBEDDING_BACKEND": "embedding_backend",
     "NEWSQA_EMBEDDING_CACHE": "embedding_cache",
     "NEWSQA_ANSWER_CANDIDATES": "answer_candidates",
+    "NEWSQA_SENTENCE_VECTORS": "sentence_vectors",
     "NEWSQA_STORY_THRESHOLD": "story_threshold",
     "NEWSQA_ABSTENTION": "abstention",
     "NEWSQA_ABSTENTION_MODEL": "abstention_model",

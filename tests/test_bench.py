@@ -31,12 +31,14 @@ def test_bench_writes_tables_with_anchors(tmp_path: Path) -> None:
     assert ingest["chunks"] > 0 and ingest["errors"] == 0 and not ingest["cached_embeddings"]
     assert ingest["anchors"]["texts"] == ingest["chunks"]
     assert ingest["anchors"]["bare_chunks_per_s"] > 0 and ingest["anchors"]["own_chunks_per_s"] > 0
-    assert {"embed", "write", "chunk", "bm25", "total"} <= set(ingest["timings"])
+    assert {"embed", "sentences", "write", "chunk", "bm25", "total"} <= set(ingest["timings"])
     assert ingest["peak_rss_mb"] >= ingest["rss_before_mb"] > 0
     # The large size went through the embedding cache and has no throughput anchor.
     assert large["ingest"]["cached_embeddings"] and "anchors" not in large["ingest"]
-    # The cache was cold: every chunk of the large corpus was embedded and stored.
-    assert large["ingest"]["cache_misses"] == large["ingest"]["chunks"] > 0
+    # The cache was cold: every chunk of the large corpus, and every sentence and phrase
+    # kept for its answers, was embedded and stored.
+    kept = large["ingest"]["kept_texts"]
+    assert large["ingest"]["cache_misses"] == large["ingest"]["chunks"] + kept and kept > 0
     assert cache.is_file()
 
     # (b) backends once, (c) latencies with their bare sum, (d) start-up and memory.
@@ -45,8 +47,10 @@ def test_bench_writes_tables_with_anchors(tmp_path: Path) -> None:
         q = result["queries"]
         assert q["questions"]["n"] == 4
         assert 0 <= q["questions"]["hit_at_5"] <= 1 and 0 <= q["questions"]["accuracy"] <= 1
-        for name in ("hybrid", "ask", "bare_sum", "embed", "chroma", "bm25s"):
+        for name in ("hybrid", "ask", "ask_unstored", "bare_sum", "embed", "chroma", "bm25s"):
             assert 0 <= q[name]["p50_ms"] <= q[name]["p95_ms"]
+        # Reading the sentence vectors kept at ingest changes no answer.
+        assert q["questions"]["answers_differ_unstored"] == 0
         first = result["first_answer"]
         assert first["seconds"] > 0 and first["peak_rss_mb"] > 0 and first["questions"] == 4
         assert "rag/assistant.py" in result["profile"]
@@ -54,4 +58,5 @@ def test_bench_writes_tables_with_anchors(tmp_path: Path) -> None:
     md = (out / "bench.md").read_text()
     assert "| chunks | ingest chunks/s (vs bare ST encode / vs own encoder)" in md
     assert "bare ST encode (torch) b32" in md
-    assert f"({large['ingest']['chunks']} embedded, rest cached)" in md
+    assert "| answers that differ with sentences embedded when asked | 0 of 4 |" in md
+    assert f"({large['ingest']['cache_misses']} texts embedded, rest cached)" in md

@@ -92,7 +92,8 @@ def test_second_home_ingests_from_the_cache(
     first.embedder = _cached_embedder(embedder, cache)
     report = first.ingest([first.settings.articles_dir])
     assert report.added == 5 and report.chunks_added > 0
-    assert len(first.embedder.disk_cache) == report.chunks_added
+    # The chunks, and the sentences and phrases kept for the answerer, all went through it.
+    assert len(first.embedder.disk_cache) == report.chunks_added + len(first.index.sentences)
 
     second = make_assistant(tmp_path / "two", embedding_cache=str(cache))
     second.embedder = _cached_embedder(embedder, cache)

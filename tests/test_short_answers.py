@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from eval.realtimeqa_metrics import judged_text, score
-from rag.answer.candidates import find_candidates, normalise
+from rag.answer.candidates import find_candidates, full_span, normalise
 from rag.answer.qtype import AnswerType, expected_type
 from rag.answer.shortform import pick_shorts
 from rag.temporal import format_value
@@ -323,12 +323,16 @@ def test_kim_short_answer(assistant: Any) -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("In which city did Xi Jinping and Putin meet in September 2022?", "Samarkand"),
+        # Shown as the sentences name them (``full_span``): with the country, the title.
+        ("In which city did Xi Jinping and Putin meet in September 2022?", "Samarkand, Uzbekistan"),
         (
             "Which state guesthouse did Putin's motorcade enter in Beijing?",
             "Diaoyutai State Guesthouse",
         ),
-        ("Who did Sergey Lavrov meet in Moscow after the Kim-Putin summit in 2023?", "Wang Yi"),
+        (
+            "Who did Sergey Lavrov meet in Moscow after the Kim-Putin summit in 2023?",
+            "Foreign Minister Wang Yi",
+        ),
     ],
 )
 def test_dev_short_answers(assistant: Any, question: str, expected: str) -> None:
@@ -374,6 +378,69 @@ def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(news_assis
     assert answer.abstained is False
     assert answer.short == "Skyreach Airways"
     assert answer.text.startswith("Skyreach Airways [1].")
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence", "shown"),
+    [
+        ("Donald Trump", "On Monday President Donald Trump said so.", "President Donald Trump"),
+        ("Macron", "French President Macron met them.", "French President Macron"),
+        ("Joe Biden", "U.S. President Joe Biden spoke.", "U.S. President Joe Biden"),
+        ("Ed Markey", "Democratic Sen. Ed Markey spoke.", "Democratic Sen. Ed Markey"),
+        ("Kim", "Former President Kim said so.", "President Kim"),  # "Former" is not a title
+        ("Scott Bessent", "Treasury's Secretary Scott Bessent", "Secretary Scott Bessent"),
+        ("Marco Rubio", "Secretary of State Marco Rubio", "Marco Rubio"),  # no title right before
+        ("Anchorage", "They met in Anchorage, Alaska, on Friday.", "Anchorage, Alaska"),
+        ("Boulder", "It happened in Boulder, Colorado.", "Boulder, Colorado"),
+        ("Paris", "Paris, France", "Paris, France"),
+        ("Xi", "Chinese President Xi, Russia, Iran", "Chinese President Xi"),  # a list
+        ("Kyiv", "Kyiv, Ukraine and Moscow", "Kyiv"),  # a list
+        ("Russia", "Russia, Ukraine", "Russia"),  # two countries
+        ("Smith", "John Smith, Alabama's senator", "Smith"),
+        ("Trump", "Trump, Biden and Harris", "Trump"),
+        ("40 leaders", "President 40 leaders", "40 leaders"),  # not a name
+        ("Beijing", "A sentence without it.", "Beijing"),  # not in the sentence
+    ],
+)  # fmt: skip
+def test_short_answers_are_shown_as_the_sentence_names_them(
+    text: str, sentence: str, shown: str
+) -> None:
+    assert full_span(text, sentence) == shown
+
+
+def test_a_surname_is_shown_as_the_passage_first_wrote_the_name() -> None:
+    passage = (
+        "Astronaut John Glenn flew in 1962. Later, Glenn said the astronaut's life was fine. "
+        "The Detroit Lions won. The Lions lost. In Washington, Biden spoke. President Joe "
+        "Biden left. Kamala Harris ran. Harris lost."
+    )
+    assert full_span("Glenn", "Later, Glenn said it was fine.", passage) == "John Glenn"
+    assert full_span("Harris", "Harris lost.", passage) == "Kamala Harris"  # opens a sentence
+    assert full_span("Lions", "The Lions lost.", passage) == "Detroit Lions"
+    assert full_span("Biden", "In Washington, Biden spoke.", passage) == "Joe Biden"
+    assert full_span("Washington", "In Washington, Biden spoke.", passage) == "Washington"
+    assert full_span("Glenn", "Later, Glenn said it was fine.") == "Glenn"  # no passage
+    other = "Ask the CDC. Pollen is high. Wile E. Coyote ran. Coyote fell."
+    assert full_span("Pollen", "Pollen is high.", other) == "Pollen"  # not "CDC. Pollen"
+    assert full_span("Coyote", "Coyote fell.", other) == "Wile E. Coyote"
+
+
+@pytest.mark.slow
+def test_a_name_is_answered_with_its_title(news_assistant: Any) -> None:
+    article = {
+        "id": "visit",
+        "title": "Leaders meet in Alaska",
+        "outlet": "Daily Wire Service",
+        "published": "2025-08-15",
+        "text": "Russian President Vladimir Putin met Ukrainian envoys in Anchorage, Alaska, on "
+        "Friday. The talks lasted three hours, officials said.",
+    }
+    assistant = news_assistant(article)
+    who = assistant.ask("Who met Ukrainian envoys on Friday?", as_of="2025-08-16")
+    assert who.short == "Russian President Vladimir Putin"
+    assert who.text.startswith("Russian President Vladimir Putin [1].")
+    where = assistant.ask("In which city did the talks with Ukrainian envoys take place?")
+    assert where.short == "Anchorage, Alaska"
 
 
 def test_ordinals_are_not_counts_and_peoples_are_not_names() -> None:
@@ -491,7 +558,10 @@ def test_which_two_cities_cites_both_articles(assistant: Any) -> None:
     answer = assistant.ask(
         "Which two cities hosted the Xi-Putin meetings reported in 2022 and 2025?"
     )
-    assert answer.short in ("Beijing and Samarkand", "Samarkand and Beijing")
+    assert answer.short in (
+        "Beijing and Samarkand, Uzbekistan",
+        "Samarkand, Uzbekistan and Beijing",
+    )
     assert answer.text.startswith(f"{answer.short} [1] [2].")
     assert len({c.doc_id for c in answer.citations[:2]}) == 2
 

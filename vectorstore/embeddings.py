@@ -268,12 +268,18 @@ class Embedder(Embeddings):
             with self._load_lock:
                 if self._disk is None:
                     from vectorstore.embedding_cache import EmbeddingCache
-                    from vectorstore.onnx_backend import weights_hash
 
-                    path = Path(self.model_path) if self.model_path else bundled_model_path()
-                    key = f"{self.identity}/{weights_hash(path)}"
-                    self._disk = EmbeddingCache(self.disk_cache_path, key)
+                    self._disk = EmbeddingCache(self.disk_cache_path, self.cache_key)
         return self._disk
+
+    @property
+    def cache_key(self) -> str:
+        """What stored vectors are keyed on: the identity and a hash of the weights, so a
+        vector kept on disk is only ever served to the model that made it."""
+        from vectorstore.onnx_backend import weights_hash
+
+        path = Path(self.model_path) if self.model_path else bundled_model_path()
+        return f"{self.identity}/{weights_hash(path)}"
 
     def encode_documents(self, texts: list[str]) -> np.ndarray:
         """Like ``encode``, through the on-disk cache when one is configured.

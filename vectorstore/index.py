@@ -19,6 +19,7 @@ from vectorstore.bm25_index import BM25Index, fingerprint
 from vectorstore.chroma_store import ChromaStore, Vectors
 from vectorstore.embeddings import Embedder
 from vectorstore.errors import ConfigError, IndexBusyError
+from vectorstore.sentence_vectors import SentenceVectors
 from vectorstore.story_table import StoryTable
 from vectorstore.types import Passage
 
@@ -96,7 +97,8 @@ class NewsIndex:
 
     Args:
         embedder: the embedding model.
-        home: folder for the BM25 index and the lock file (and the embedded Chroma store).
+        home: folder for the BM25 index, the story table, the sentence vectors and the lock
+            file (and the embedded Chroma store).
         collection: Chroma collection name.
         chroma_url: a Chroma server URL; None for the embedded store under ``home``.
     """
@@ -115,6 +117,7 @@ class NewsIndex:
         self.store = ChromaStore(embedder, collection, path=home / "chroma", url=chroma_url)
         self.bm25 = BM25Index(home / f"bm25{suffix}")
         self.stories = StoryTable(home / f"stories{suffix}.sqlite")
+        self.sentences = SentenceVectors(embedder, home / f"sentences{suffix}.sqlite")
         self.rw = RWLock()
         self._lock_path = home / "index.lock"
         self._bm25_ready = False

@@ -7,16 +7,17 @@ from rag.answer.answer_features import BUNDLED_READER, FEATURES, VERSION
 from rag.answer.base import ABSTAIN_TEXT, Answerer
 from rag.answer.entities import SpacyEntities
 from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.shortform import Embeds
 from rag.errors import ConfigError
 from rag.settings import Settings
 from rag.trees import load_model
-from vectorstore.embeddings import Embedder
 
 __all__ = ["ABSTAIN_TEXT", "Answerer", "ExtractiveAnswerer", "make_answerer"]
 
 
-def make_answerer(settings: Settings, embedder: Embedder) -> Answerer:
-    """The answerer named by ``settings.answerer``."""
+def make_answerer(settings: Settings, embedder: Embeds) -> Answerer:
+    """The answerer named by ``settings.answerer``; ``embedder`` embeds the question and
+    its candidate sentences (an ``Embedder``, or an index's ``SentenceVectors``)."""
     if settings.answerer == "extractive":
         return _extractive(settings, embedder)
     if settings.answerer == "llm":
@@ -32,7 +33,7 @@ def make_answerer(settings: Settings, embedder: Embedder) -> Answerer:
     raise ConfigError(f"answerer {settings.answerer!r} is not available; use 'extractive' or 'llm'")
 
 
-def _extractive(settings: Settings, embedder: Embedder) -> ExtractiveAnswerer:
+def _extractive(settings: Settings, embedder: Embeds) -> ExtractiveAnswerer:
     ranker = None
     if settings.reader == "learned":
         path = settings.reader_model or BUNDLED_READER

@@ -14,6 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.answer.places import COUNTRIES
+from rag.answer.qtype import US_STATES
+from rag.sentences import answer_sentences
 from rag.types import DateMention
 
 _SCALE = r"(?:\s(?:hundred|thousand|million|billion|trillion)|\s?(?:bn|m|k)\b)"
@@ -204,3 +207,98 @@ def with_entities(
         if (start, start + len(text)) not in names:
             out.append(Candidate(text, "name", start, start + len(text), None, kind))
     return out
+
+
+_ENDS_SENTENCE = re.compile(r"[^.\s]{3,}\.$")  # "CDC." ends a sentence; "E.", "U.S." do not
+_OWNER = re.compile(r"['’]s?$|,$")  # "Treasury's", "Trump," end a name's left side
+_TITLE_WORDS = frozenset(
+    """president vice prime minister secretary senator sen rep representative gov governor
+    mayor chancellor premier king queen prince princess pope gen general ceo chairman
+    chairwoman chair director judge justice coach leader speaker ambassador commissioner
+    envoy chief attorney""".split()
+)
+_REGION = re.compile(r",\s([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)(?![\w'’])(?!,\s[A-Z]|\sand\s)")
+
+
+def full_span(text: str, sentence: str, passage: str = "") -> str:
+    """The short answer as its sentence names it in full: a name with the title written
+    right before it ("President Donald Trump", "French President Emmanuel Macron") and a
+    place with the state or country written after it ("Anchorage, Alaska"); a one-word name
+    that ``passage`` writes in full elsewhere ("Glenn" after "John Glenn") in that form.
+
+    Why: candidates are trimmed to the bare name so that mentions vote together, and news
+    names a person in full once, then by surname; the reader should get the whole name,
+    which also tells apart two people or places of one name. Only shown text changes:
+    features and votes use the bare candidate. ``text`` not found in ``sentence`` (or not
+    capitalised) is returned as is.
+    """
+    start = sentence.find(text)
+    if start < 0 or not text[:1].isupper():
+        return text
+    if " " not in text and passage:
+        whole = _whole_name(text, passage)
+        if whole != text:
+            return whole
+    begin, end = start, start + len(text)
+    title = False
+    for _ in range(4):
+        word = re.search(r"(\S+) $", sentence[:begin])
+        if word is None or not word.group(1)[:1].isupper():
+            break
+        low = word.group(1).lower().rstrip(".")
+        if low in _TITLE_WORDS:
+            title = True
+        elif not title or low in _LEADING or low in _WEEKDAYS or _OWNER.search(word.group(1)):
+            break  # the word right before the name must be a title; then modifiers of it
+        begin = word.start(1)
+    if not title:
+        begin = start
+    region = _REGION.match(sentence, end)
+    if region and not title and _is_region(region.group(1)) and not _is_region(text):
+        end = region.end(1)  # not in a list ("Xi, Russia, Iran"; "Russia, Ukraine and ...")
+    return sentence[begin:end]
+
+
+def _whole_name(word: str, passage: str) -> str:
+    """The longest run of capitalised words ending in ``word`` that ``passage`` writes
+    ("John Glenn", "Detroit Lions"), without leading determiners, titles or sentence words."""
+    best = word
+    # Written in lower case somewhere: a common word opening a sentence ("Astronaut").
+    lower = set(re.findall(r"\b[a-z]\w*", passage))
+    for m in re.finditer(rf"((?:[A-Z][\w.'’-]*\s){{1,3}}){re.escape(word)}\b", passage):
+        words = m.group(1).split()
+        opens = re.search(r"(?:^|[.!?:\n]\s*|[“\"]\s*)$", passage[: m.start()]) is not None
+        ends = [i for i, w in enumerate(words) if _ENDS_SENTENCE.search(w)]
+        if ends:  # "CDC. Pollen": the run crosses a sentence end
+            words, opens = words[ends[-1] + 1 :], True
+        if opens and words and words[0].lower() in lower:
+            words = words[1:]  # "Astronaut John Glenn" opening a sentence
+        while words and (
+            words[0].lower().rstrip(".") in _LEADING | _TITLES | _WEEKDAYS
+            or _OWNER.search(words[0])
+        ):
+            words = words[1:]
+        if any(_OWNER.search(w) or w.lower() in _LEADING for w in words):
+            continue
+        name = " ".join([*words, word])
+        if len(name) > len(best):
+            best = name
+    return best
+
+
+def _is_region(name: str) -> bool:
+    low = name.lower()
+    return low in US_STATES or low in COUNTRIES or f"the {low}" in COUNTRIES
+
+
+def texts_to_keep(passage: str) -> list[str]:
+    """What the answerer may embed from a passage whatever the question is: its answer
+    sentences (the meaning score) and their candidate phrases (likeness to the question's
+    head noun), each once. Ingest embeds and keeps these (``vectorstore.sentence_vectors``);
+    the common nouns of "which thing" questions are left to answer time (about four
+    times as many texts as sentences)."""
+    out: dict[str, None] = {}
+    for sentence in answer_sentences(passage):
+        out[sentence] = None
+        out.update((c.text, None) for c in find_candidates(sentence))
+    return list(out)

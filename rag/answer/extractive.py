@@ -22,22 +22,22 @@ from rag.answer.about import About, about_article, metadata_answer
 from rag.answer.abstention import Abstention, RulesAbstention, Signals
 from rag.answer.answer_features import Group, candidate_groups, feature_matrix
 from rag.answer.base import ABSTAIN_TEXT, Answerer
+from rag.answer.candidates import full_span
 from rag.answer.entities import EntityTagger
 from rag.answer.interval import IntervalQuestion, date_event, interval_text, parse_interval
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo, analyse
-from rag.answer.shortform import Short, pick_shorts, story, wanted_count
+from rag.answer.shortform import Embeds, Short, pick_shorts, story, wanted_count
 from rag.ranking import at_least, best_first, best_of
 from rag.retrieve.recency import freshness, newest
-from rag.sentences import split_sentences
+from rag.sentences import MIN_SENTENCE_WORDS, split_sentences
 from rag.tag_dates import decode_mentions
 from rag.temporal import find_dates, format_value, value_range
 from rag.temporal.anchored import find_anchored, resolve_anchored
 from rag.trees import TreeModel
 from rag.types import Answer, Citation, DateMention, Passage
 from vectorstore.bm25_index import tokenize
-from vectorstore.embeddings import Embedder
 
 _NUMBER = re.compile(
     r"\b(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -159,7 +159,9 @@ class ExtractiveAnswerer(Answerer):
     """Answers by quoting the best sentences of the retrieved passages.
 
     Args:
-        embedder: embeds the question and candidate sentences (meaning score).
+        embedder: embeds the question and candidate sentences (meaning score): the
+            ``Embedder``, or the index's ``SentenceVectors`` that serve the sentences
+            embedded at ingest.
         min_score: below this best score the answerer declines (calibrated on the
             project's question set; see docs/evaluation.md). Used by the rules policy and
             by questions about an article's metadata.
@@ -182,7 +184,7 @@ class ExtractiveAnswerer(Answerer):
 
     def __init__(
         self,
-        embedder: Embedder,
+        embedder: Embeds,
         min_score: float = 0.50,
         max_sentences: int = 2,
         weights: Weights | None = None,
@@ -219,14 +221,14 @@ class ExtractiveAnswerer(Answerer):
                     if not seen[key].inherited and _ANAPHORA.match(seen[key].text):
                         seen[key].inherited = before
                     continue
-                if len(p.text[s:e].split()) < 4 or _INSTRUCTION.search(p.text[s:e]):
+                text = p.text[s:e]
+                if len(text.split()) < MIN_SENTENCE_WORDS or _INSTRUCTION.search(text):
                     continue
                 own = [
                     DateMention(m.text, m.start - s, m.end - s, m.value, m.granularity)
                     for m in mentions
                     if m.start >= s and m.end <= e
                 ]
-                text = p.text[s:e]
                 tokens = tuple(tokenize(text))
                 sentence = Sentence(rank, p, s, e, text, own, frozenset(tokens), tokens)
                 if _ANAPHORA.match(text) and not any(m.granularity == "day" for m in own):
@@ -620,6 +622,12 @@ class ExtractiveAnswerer(Answerer):
                 word = "previous" if info.intent.order == "latest" else "next"
                 parts.append(f"The {word} one was {date_phrase(m2, s2)} [{cite(s2)}].")
         elif short is not None:
+            # Shown as the sentence names them: "President Donald Trump", "Anchorage, Alaska".
+            short, *rest = [
+                x._replace(text=full_span(x.text, x.sentence.text, x.sentence.passage.text))
+                for x in (short, *more)
+            ]
+            more = rest
             # "Beijing and Samarkand [1] [2].": the phrases together, then their sources
             markers = " ".join(f"[{cite(x.sentence)}]" for x in [short, *more])
             parts.append(" and ".join(x.text for x in [short, *more]) + f" {markers}.")

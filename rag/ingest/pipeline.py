@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.answer.candidates import texts_to_keep
 from rag.chunk import Chunker
 from rag.clean import clean_text
 from rag.errors import IngestError
@@ -32,6 +33,7 @@ from rag.stories import DEFAULT_THRESHOLD
 from rag.tag_dates import article_mentions, date_metadata
 from rag.types import Article, Chunk, IngestReport
 from vectorstore.index import NewsIndex
+from vectorstore.sentence_vectors import SentenceVectors
 
 Progress = Callable[[int, str], None]
 MIN_ARTICLE_CHARS = 40
@@ -134,6 +136,9 @@ class Ingestor:
         batch_chunks: embed this many chunks at a time.
         story_threshold: the Jaccard estimate at which an article joins an existing
             article's story (``Settings.story_threshold``; see ``rag.stories``).
+        sentences: where the chunks' sentences and their candidate phrases are embedded
+            and kept for the answerer (``NewsIndex.sentences``); None embeds chunks only,
+            and answers embed them when asked (``Settings.sentence_vectors``).
     """
 
     def __init__(
@@ -142,11 +147,13 @@ class Ingestor:
         chunker: Chunker,
         batch_chunks: int = 256,
         story_threshold: float = DEFAULT_THRESHOLD,
+        sentences: SentenceVectors | None = None,
     ) -> None:
         self.index = index
         self.chunker = chunker
         self.batch_chunks = batch_chunks
         self.story_threshold = story_threshold
+        self.sentences = sentences
 
     def _doc_hash(self, article: Article) -> str:
         # The embedder's identity (model, backend, export recipe) is part of the hash:
@@ -225,6 +232,8 @@ class Ingestor:
         problem = self.index.embedder.cache_problem
         if problem:
             report.errors.append(f"embedding cache not used: {problem}")
+        if self.sentences is not None and self.sentences.problem:
+            report.errors.append(f"sentence vectors not kept: {self.sentences.problem}")
         total = time.perf_counter() - started
         # "read": reading files, hashing, waiting for locks: whatever no stage above timed
         # (tag_dates and write overlap embed, so the stages may add up to more than total).
@@ -272,10 +281,16 @@ class Ingestor:
                 yield article, chunks
 
     def _embed(self, pending: list[_Pending], clock: _Clock) -> tuple[list[str], np.ndarray]:
-        """The pending articles' chunk texts and their vectors, in one batch."""
+        """The pending articles' chunk texts and their vectors, in one batch; their
+        sentences and phrases are embedded and kept for the answerer too when
+        ``sentences`` is set."""
         texts = [c.text for p in pending for c in p.chunks]
         with clock.stage("embed"):
-            return texts, self.index.embedder.encode_documents(texts)
+            vectors = self.index.embedder.encode_documents(texts)
+        if self.sentences is not None:
+            with clock.stage("sentences"):
+                self.sentences.add(t for text in texts for t in texts_to_keep(text))
+        return texts, vectors
 
     def _write(
         self,
