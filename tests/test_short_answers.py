@@ -420,7 +420,8 @@ def test_a_surname_is_shown_as_the_passage_first_wrote_the_name() -> None:
     assert full_span("Biden", "In Washington, Biden spoke.", passage) == "Joe Biden"
     assert full_span("Washington", "In Washington, Biden spoke.", passage) == "Washington"
     assert full_span("Glenn", "Later, Glenn said it was fine.") == "Glenn"  # no passage
-    other = "Ask the CDC. Pollen is high. Wile E. Coyote ran. Coyote fell."
+    other = "Ask the CDC. Pollen is high. Wile E. Coyote ran. Coyote fell. Taking Tylenol hurts?"
+    assert full_span("Tylenol", "Tylenol hurts.", other) == "Tylenol"
     assert full_span("Pollen", "Pollen is high.", other) == "Pollen"  # not "CDC. Pollen"
     assert full_span("Coyote", "Coyote fell.", other) == "Wile E. Coyote"
 

@@ -209,6 +209,10 @@ def with_entities(
     return out
 
 
+_OPENER = re.compile(
+    r"(?:is|are|was|were|will|would|can|could|should|does|did|do|has|have|had|may|might|must"
+    r"|why|how|\w+ing)$"
+)  # a question's or a clause's first word, not a name's
 _ENDS_SENTENCE = re.compile(r"[^.\s]{3,}\.$")  # "CDC." ends a sentence; "E.", "U.S." do not
 _OWNER = re.compile(r"['’]s?$|,$")  # "Treasury's", "Trump," end a name's left side
 _TITLE_WORDS = frozenset(
@@ -271,8 +275,8 @@ def _whole_name(word: str, passage: str) -> str:
         ends = [i for i, w in enumerate(words) if _ENDS_SENTENCE.search(w)]
         if ends:  # "CDC. Pollen": the run crosses a sentence end
             words, opens = words[ends[-1] + 1 :], True
-        if opens and words and words[0].lower() in lower:
-            words = words[1:]  # "Astronaut John Glenn" opening a sentence
+        if opens and words and (words[0].lower() in lower or _OPENER.match(words[0].lower())):
+            words = words[1:]  # "Astronaut John Glenn", "Is TikTok" opening a sentence
         while words and (
             words[0].lower().rstrip(".") in _LEADING | _TITLES | _WEEKDAYS
             or _OWNER.search(words[0])
