@@ -236,7 +236,7 @@ class Embedder(Embeddings):
                 self._cache.move_to_end(text)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-        return self._stack(texts, known)
+        return self.stack(texts, known)
 
     def _complete(
         self, texts: list[str], known: dict[str, np.ndarray]
@@ -248,8 +248,9 @@ class Embedder(Embeddings):
         known.update(zip(missing, vectors))
         return missing, vectors
 
-    def _stack(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
-        """The vectors of ``texts`` in order, as one (n, dim) float32 array."""
+    def stack(self, texts: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
+        """The vectors of ``texts`` in order, as one (n, dim) float32 array; ``known`` holds
+        a vector for each (from a cache, or just embedded)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.vstack([known[t] for t in texts]).astype(np.float32, copy=False)
@@ -300,7 +301,7 @@ class Embedder(Embeddings):
                 disk.put_many(missing, vectors)
             except StoreError as exc:
                 self.cache_problem = str(exc)
-        return self._stack(texts, found)
+        return self.stack(texts, found)
 
     def _without_cache(self, texts: list[str], problem: StoreError) -> np.ndarray:
         """The cache is only a speed-up: an unusable one is switched off, not fatal."""

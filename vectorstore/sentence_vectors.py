@@ -90,9 +90,7 @@ class SentenceVectors:
         missing = [t for t in dict.fromkeys(texts) if t not in known]
         if missing:
             known.update(zip(missing, self.embedder.encode_cached(missing), strict=True))
-        if not texts:
-            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        return np.vstack([known[t] for t in texts]).astype(np.float32, copy=False)
+        return self.embedder.stack(texts, known)
 
     def __len__(self) -> int:
         """Sentences stored (0 when the store is off)."""
@@ -104,8 +102,3 @@ class SentenceVectors:
         except StoreError as exc:
             self._off(exc)
             return 0
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None

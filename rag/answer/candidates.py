@@ -221,6 +221,7 @@ _TITLE_WORDS = frozenset(
     chairwoman chair director judge justice coach leader speaker ambassador commissioner
     envoy chief attorney""".split()
 )
+_NOT_FIRST = _LEADING | _TITLES | _WEEKDAYS  # words a whole name does not start with
 _REGION = re.compile(r",\s([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)(?![\w'’])(?!,\s[A-Z]|\sand\s)")
 
 
@@ -277,10 +278,7 @@ def _whole_name(word: str, passage: str) -> str:
             words, opens = words[ends[-1] + 1 :], True
         if opens and words and (words[0].lower() in lower or _OPENER.match(words[0].lower())):
             words = words[1:]  # "Astronaut John Glenn", "Is TikTok" opening a sentence
-        while words and (
-            words[0].lower().rstrip(".") in _LEADING | _TITLES | _WEEKDAYS
-            or _OWNER.search(words[0])
-        ):
+        while words and (words[0].lower().rstrip(".") in _NOT_FIRST or _OWNER.search(words[0])):
             words = words[1:]
         if any(_OWNER.search(w) or w.lower() in _LEADING for w in words):
             continue
