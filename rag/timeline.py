@@ -7,8 +7,10 @@ article's publication date.
 
 from __future__ import annotations
 
-from rag.answer.extractive import ExtractiveAnswerer, make_citation
+from rag.answer.compose import make_citation
+from rag.answer.evidence import candidate_sentences
 from rag.answer.question import analyse
+from rag.answer.sentence_rank import SentenceScorer
 from rag.ranking import at_least
 from rag.temporal import value_range
 from rag.types import Passage, TimelineEvent
@@ -26,10 +28,8 @@ def build_timeline(
         embedder: scores how close each sentence is to the query.
         min_score: sentences scoring lower are left out.
     """
-    scorer = ExtractiveAnswerer(embedder)
-    info = analyse(query)
-    sentences = scorer.candidates(passages)
-    scorer.score(info, sentences)
+    sentences = candidate_sentences(passages)
+    SentenceScorer(embedder).score(analyse(query), sentences)
     events: list[TimelineEvent] = []
     seen: set[tuple[str, str]] = set()
     for s in sentences:

@@ -26,13 +26,19 @@ import json
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag.errors import ConfigError
 from rag.ranking import at_least
 from rag.settings import ABSTENTIONS
+
+if TYPE_CHECKING:
+    from rag.answer.evidence import Sentence
+    from rag.answer.question import QuestionInfo
+    from rag.answer.shortform import Short
+    from rag.types import Answer
 
 BUNDLED_MODEL = Path(__file__).with_name("abstention_model.json")
 
@@ -88,6 +94,11 @@ class Signals:
 # 0.3 and 3: this one was best on the training split and on the threshold split
 # (docs/evaluation.md, "Learned abstention").
 FEATURES = ("rules_pass", "best", "short_lead", "stories")
+
+# Expected answer kinds that a matching phrase must answer (``rag.answer.qtype``).
+PHRASE_KINDS = frozenset(
+    {"person", "org", "place", "city", "country", "state", "number", "money", "percent", "score"}
+)
 
 
 class Abstention(ABC):
@@ -213,6 +224,39 @@ class LogisticAbstention(Abstention):
             raise ConfigError(f"cannot read abstention model {path}: {exc}") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"abstention model {path} is not valid: {exc}") from None
+
+
+def measure(
+    rules: RulesAbstention,
+    info: QuestionInfo,
+    ranked: list[Sentence],
+    typed: list[Sentence],
+    short: Short | None,
+    needs_typed: bool,
+    draft: Answer,
+) -> Signals:
+    """Measure a draft for the abstention policies: the ranked and typed sentences, the short
+    answer the signal policy judges and whether the question needs a typed sentence."""
+    best = ranked[0]
+    other = next((s for s in ranked[1:] if s.passage.doc_id != best.passage.doc_id), None)
+    typed_best = typed[0].score if typed else 0.0
+    has_short = short is not None or draft.short is not None
+    signals = Signals(
+        best=best.score,
+        margin=best.score - (other.score if other is not None else 0.0),
+        meaning=best.meaning,
+        coverage=best.coverage,
+        typed=typed_best / best.score if best.score > 0 else 0.0,
+        typed_best=typed_best,
+        short=1.0 if has_short else 0.0,
+        short_fit=short.fit if short is not None else (1.0 if has_short else 0.0),
+        stories=float(min(short.stories, 3)) if short is not None else float(has_short),
+        short_score=short.score if short is not None else 0.0,
+        short_lead=short.lead if short is not None else 0.0,
+        phrase=1.0 if info.atype.kind in PHRASE_KINDS else 0.0,
+        needs_typed=1.0 if needs_typed else 0.0,
+    )
+    return replace(signals, rules_pass=float(not rules.declines(signals)))
 
 
 def make_abstention(policy: str, min_score: float = 0.5, model: str = "") -> Abstention:

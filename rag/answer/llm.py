@@ -28,7 +28,8 @@ from langchain_core.language_models import BaseChatModel
 from rag.answer.base import Answerer
 from rag.answer.checks import DEFAULT_MIN_GROUNDEDNESS, best_sentence, check_answer
 from rag.answer.checks import sentences_citing as claims_citing
-from rag.answer.extractive import ExtractiveAnswerer, make_citation
+from rag.answer.compose import abstain, make_citation
+from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.prompt import Prompt, build_prompt
 from rag.errors import ModelError, NewsQAError
 from rag.types import Answer, Passage
@@ -192,4 +193,4 @@ class LLMAnswerer(Answerer):
         return replace(result, fallback_reason=reason)
 
     def _abstain(self, question: str, passages: list[Passage]) -> Answer:
-        return replace(self.fallback.abstain(question, passages), answerer=self.name)
+        return abstain(self.name, question, passages)

@@ -1,0 +1,44 @@
+"""The reader's answer ranking: the learned ranker chooses among the candidate phrases.
+
+Every candidate phrase of the ranked sentences is a group of mentions with one feature row
+(``rag.answer.answer_features``); the trees ``newsqa train-reader`` fitted on the train
+weeks score the rows (``rag.trees``), calibrated on the validate weeks, so the winner's
+score is its probability of being right.
+"""
+
+from __future__ import annotations
+
+from rag.answer.answer_features import candidate_groups, feature_matrix
+from rag.answer.entities import EntityTagger
+from rag.answer.evidence import Sentence
+from rag.answer.question import QuestionInfo
+from rag.answer.shortform import Embeds, Short, story
+from rag.ranking import at_least, best_first
+from rag.trees import TreeModel
+
+
+def learned_short(
+    ranker: TreeModel | None,
+    question: str,
+    info: QuestionInfo,
+    ranked: list[Sentence],
+    embedder: Embeds,
+    entities: EntityTagger | None = None,
+) -> Short | None:
+    """The learned ranker's best candidate, its P(right) as the score; None without a
+    ranker or a candidate. For questions that ask for no particular kind ("What is the
+    biggest threat ...?") a phrase is named only when the ranker is confident of it."""
+    if ranker is None or info.qtype == "yesno":
+        return None  # a yes/no question is answered "No" from a negation, or quoted
+    groups = candidate_groups(question, info, ranked, embedder, entities)
+    if not groups:
+        return None
+    probs = [float(p) for p in ranker.probability(feature_matrix(groups))]
+    order = best_first(range(len(groups)), probs.__getitem__)  # ties: hand-score order
+    top = groups[order[0]]
+    p = probs[order[0]]
+    if info.atype.kind == "none" and not at_least(p, ranker.threshold_p):
+        return None
+    rival = probs[order[1]] if len(order) > 1 else 0.0
+    stories = len({story(m.sentence.passage) for m in top.mentions})
+    return Short(top.text, top.best.sentence, top.best.fit, p, stories, p - rival, True)

@@ -1,0 +1,114 @@
+"""The reader's candidate sentences: every retrieved passage split into sentences, each once.
+
+Overlapping chunks repeat sentences; a sentence that refers back to the one before ("This
+marks ...") inherits its dates, and "a day before the summit" gets its day when the same
+article dates the summit (``rag.temporal.anchored``). Text addressed to a language model is
+never a candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.sentences import MIN_SENTENCE_WORDS, split_sentences
+from rag.tag_dates import decode_mentions
+from rag.temporal.anchored import find_anchored, resolve_anchored
+from rag.types import DateMention, Passage
+from vectorstore.bm25_index import tokenize
+
+# Text addressed to a language model, not news ("ignore previous instructions ..."): never
+# quoted as evidence, whichever answerer runs.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?|rules|context)\b|"
+    r"\b(system prompt|you are (now )?an? (ai|assistant|language model))\b|"
+    r"\b(answer|respond|reply|tell (the )?users?)\b.{0,20}\bthat\b.{0,80}\b(instead|regardless)\b",
+    re.I,
+)
+# A sentence that refers back to the event of the one before ("This marks ...").
+_ANAPHORA = re.compile(
+    r"^[\"“‘']?(this|that|it|these|those|the (visit|trip|meeting|summit|talks|event|move))\b",
+    re.I,
+)
+
+
+@dataclass
+class Sentence:
+    """A candidate answer sentence inside a retrieved passage."""
+
+    rank: int
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    mentions: list[DateMention] = field(default_factory=list)
+    terms: frozenset[str] = frozenset()
+    tokens: tuple[str, ...] = ()
+    inherited: list[DateMention] = field(default_factory=list)
+    score: float = 0.0
+    meaning: float = 0.0
+    coverage: float = 0.0
+
+    @property
+    def dated(self) -> list[DateMention]:
+        """Resolved dates of the sentence, or of the sentence it refers back to."""
+        own = [m for m in self.mentions if m.value]
+        return own + [m for m in self.inherited if m.value]
+
+
+def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
+    """Sentences of all passages, each once (overlapping chunks repeat sentences)."""
+    seen: dict[tuple[str, int], Sentence] = {}
+    out: list[Sentence] = []
+    for rank, p in enumerate(passages):
+        mentions = decode_mentions(p.text, p.metadata.get("dates"))
+        previous: list[DateMention] = []
+        for s, e in split_sentences(p.text):
+            here = [m for m in mentions if m.start >= s and m.end <= e]
+            before, previous = previous, [m for m in here if m.value]
+            key = (p.doc_id, p.start + s)
+            if key in seen:
+                # The same sentence in an overlapping chunk may show what it refers to.
+                if not seen[key].inherited and _ANAPHORA.match(seen[key].text):
+                    seen[key].inherited = before
+                continue
+            text = p.text[s:e]
+            if len(text.split()) < MIN_SENTENCE_WORDS or _INSTRUCTION.search(text):
+                continue
+            own = [
+                DateMention(m.text, m.start - s, m.end - s, m.value, m.granularity)
+                for m in mentions
+                if m.start >= s and m.end <= e
+            ]
+            tokens = tuple(tokenize(text))
+            sentence = Sentence(rank, p, s, e, text, own, frozenset(tokens), tokens)
+            if _ANAPHORA.match(text) and not any(m.granularity == "day" for m in own):
+                sentence.inherited = before
+            seen[key] = sentence
+            out.append(sentence)
+    date_anchored(out)
+    return out
+
+
+def date_anchored(sentences: list[Sentence]) -> None:
+    """Give "a day before the Kim-Putin summit" its day when the same article dates the
+    summit in another of these sentences (``rag.temporal.anchored``); in place."""
+    by_doc: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_doc.setdefault(s.passage.doc_id, []).append(s)
+    for group in by_doc.values():
+        days = {
+            id(s): {m.value for m in s.mentions if m.value and m.granularity == "day"}
+            for s in group
+        }
+        dated = [(s, next(iter(days[id(s)]))) for s in group if len(days[id(s)]) == 1]
+        for s in group:
+            if days[id(s)]:
+                continue
+            for found in find_anchored(s.text):
+                others = [(d.text, value) for d, value in dated if d is not s]
+                resolved = resolve_anchored(found, others)
+                if resolved is not None:
+                    s.mentions.append(
+                        DateMention(found.text, found.start, found.end, resolved[0], "day")
+                    )
