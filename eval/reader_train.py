@@ -47,7 +47,7 @@ from eval.realtimeqa_data import (
     split_of,
 )
 from eval.realtimeqa_metrics import choice_correct, is_nota
-from rag.answer.answer_features import FEATURES, VERSION
+from rag.answer.answer_features import FEATURES, MONOTONE, VERSION
 from rag.errors import ConfigError
 from rag.retrieve.passage_features import PASSAGE_FEATURES, PASSAGE_VERSION
 from rag.settings import Settings
@@ -108,8 +108,9 @@ def week_rows(
             out["answers"].append(
                 {
                     **head,
-                    "labels": [int(label(g.text, q)) for g in groups],
-                    "texts": [g.text for g in groups],
+                    # Labelled as shown: "Joe Biden" is served as "President Joe Biden".
+                    "labels": [int(label(g.shown, q)) for g in groups],
+                    "texts": [g.shown for g in groups],
                     "rows": [[round(float(v), 6) for v in g.features] for g in groups],
                 }
             )
@@ -128,7 +129,8 @@ def week_rows(
 
 
 def _cache_file(cache: Path, week: str, kind: str = "answers") -> Path:
-    version = {"answers": VERSION, "passages": PASSAGE_VERSION}.get(kind, 1)
+    # Drafts read the same question analysis as the answer rows: one version for both.
+    version = {"answers": VERSION, "drafts": VERSION, "passages": PASSAGE_VERSION}[kind]
     return cache / f"{kind}-v{version}" / f"{week}.json.gz"
 
 
@@ -153,10 +155,11 @@ def collect(
     from eval.realtimeqa import embedding_cache
     from eval.realtimeqa_week import build_week
 
-    # The rows do not depend on a trained ranker (it only reads them): none is loaded.
+    # The rows do not depend on a trained ranker (it only reads them): none is loaded. The
+    # kept sentence vectors would only save time in a week index that is thrown away.
     week_settings = settings.replace(
         embedding_cache=embedding_cache(settings), answerer="extractive", reader="rules",
-        retriever="hybrid", abstention="never",
+        retriever="hybrid", abstention="never", sentence_vectors=False,
     )  # fmt: skip
     rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     shared = None
@@ -196,14 +199,17 @@ def _matrix(rows: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.
     return on_grid(np.asarray(xs)), np.asarray(ys, dtype=np.float64), np.asarray(qs)
 
 
-def fit_trees(rows: Sequence[dict[str, Any]], params: dict[str, Any]) -> Any:
-    """A gradient-boosted classifier of candidate rightness (fixed seed)."""
+def fit_trees(
+    rows: Sequence[dict[str, Any]], params: dict[str, Any], monotone: Sequence[int] | None = None
+) -> Any:
+    """A gradient-boosted classifier of candidate rightness (fixed seed); ``monotone`` gives
+    each feature's constraint (1 increasing, -1 decreasing, 0 none)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     x, y, _q = _matrix(rows)
     if len(set(y.tolist())) < 2:
         raise ConfigError("the training weeks hold no right (or no wrong) candidate to learn from")
-    clf = HistGradientBoostingClassifier(random_state=SEED, **params)
+    clf = HistGradientBoostingClassifier(random_state=SEED, monotonic_cst=monotone, **params)
     clf.fit(x, y)
     return clf
 
@@ -328,12 +334,7 @@ def project_rows(
             {
                 "id": item.id,
                 "answerable": item.answerable,
-                "labels": [
-                    int(
-                        any(contains_alias(g.text, a) or contains_alias(a, g.text) for a in aliases)
-                    )
-                    for g in groups
-                ],
+                "labels": [int(_names_gold(g.shown, aliases)) for g in groups],
                 "rows": [[round(float(v), 6) for v in g.features] for g in groups],
             }
         )
@@ -366,14 +367,17 @@ def fit_best(
     train_rows: Sequence[dict[str, Any]],
     features: Sequence[str],
     figure: Any,
+    monotone: dict[str, int] | None = None,
 ) -> tuple[Any, dict[str, Any], float]:
     """Fit every ``GRID`` entry on ``train_rows``; keep the best by ``figure(model)`` (on
-    validate rows; ties: the earlier, smaller entry)."""
+    validate rows; ties: the earlier, smaller entry). ``monotone``: the features fitted
+    under a monotonic constraint (``rag.answer.answer_features.MONOTONE``)."""
     from rag.trees import from_trees
 
+    cst = [monotone.get(f, 0) for f in features] if monotone else None
     best: tuple[Any, dict[str, Any], float] | None = None
     for params in GRID:
-        trees, baseline = export_trees(fit_trees(train_rows, params))
+        trees, baseline = export_trees(fit_trees(train_rows, params, cst))
         model = from_trees(features, trees, baseline)
         value = float(figure(model))
         if best is None or value > best[2] + 1e-12:
@@ -423,7 +427,7 @@ def train(
     def top1(m: Any) -> float:
         return float(np.mean(evaluate(m.raw(vx), vy, vq, len(valid_rows))[1]))
 
-    model, params, _value = fit_best(train_rows, FEATURES, top1)
+    model, params, _value = fit_best(train_rows, FEATURES, top1, MONOTONE)
     figures: dict[str, Any] = {"params": params}
     for name, part in (("train", train_rows), ("validate", valid_rows)):
         x, y, qs = _matrix(part)
@@ -481,6 +485,7 @@ def train(
         "features_version": VERSION,
         "seed": SEED,
         "params": figures["params"],
+        "monotone": MONOTONE,
         "command": command,
         "figures": figures,
         "top_features": importance[:12],

@@ -27,6 +27,7 @@ from eval.realtimeqa_data import Question
 from rag.answer.answer_features import (
     BUNDLED_READER,
     FEATURES,
+    MONOTONE,
     VERSION,
     candidate_groups,
     feature_matrix,
@@ -202,6 +203,22 @@ def test_bundled_models_match_the_features_this_code_computes() -> None:
     assert 0.0 <= model.threshold_p <= 1.0
 
 
+def test_shipped_answer_model_never_prefers_the_worse_of_two_candidates() -> None:
+    """Fitted under ``MONOTONE``: raising a "more is better" feature (or lowering a rank)
+    never lowers P(right), whatever the other features are."""
+    model = load_model(BUNDLED_READER, "answer model", FEATURES, VERSION)
+    assert model.meta["monotone"] == MONOTONE
+    rng = np.random.default_rng(0)
+    rows = np.vstack([feature_matrix(candidate_groups(
+        "Which company recalled jets this week?",
+        analyse("Which company recalled jets this week?", ASKED), made_week(),
+    )), rng.uniform(0.0, 2.0, size=(200, len(FEATURES)))])  # fmt: skip
+    for name, sign in MONOTONE.items():
+        better = rows.copy()
+        better[:, FEATURES.index(name)] += sign * 0.5
+        assert np.all(model.probability(better) >= model.probability(rows) - 1e-12), name
+
+
 # --- export from scikit-learn --------------------------------------------------------------
 
 
@@ -232,6 +249,19 @@ def test_spread_order_prefixes_cover_the_span() -> None:
     assert order[:3] == ["20220501", "20220301", "20220701"]
     mixed = spread(["20220101", "20220201", "20250101", "20250201", "20250301"], 2)
     assert mixed == ["20220201", "20250201", "20220101", "20250101"]
+
+
+def test_groups_are_labelled_as_the_answer_shows_them() -> None:
+    text = "The eulogy was given by President Joe Biden, who declared a day of mourning."
+    made = [sentence(text, 0.8, 0, "a", dt.date(2025, 1, 9), "AP")]
+    question = "Who delivered a eulogy at the state funeral?"
+    groups = candidate_groups(question, analyse(question, ASKED), made)
+    biden = next(g for g in groups if g.text == "Joe Biden")
+    assert biden.shown == "President Joe Biden"
+    q = Question(id="q", week="20250110", set="qa", date=ASKED, sentence=question,
+                 choices=("President Joe Biden", "Barack Obama", "Bill Clinton", "Jimmy Carter"),
+                 answer=(0,))  # fmt: skip
+    assert label(biden.shown, q) and not label(biden.text, q)
 
 
 def test_label_is_the_benchmark_rule() -> None:

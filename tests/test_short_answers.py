@@ -62,6 +62,46 @@ def test_expected_type(question: str, kind: str, head: str | None) -> None:
     assert (atype.kind, atype.head) == (kind, head)
 
 
+@pytest.mark.parametrize(
+    ("question", "kind", "form"),
+    [
+        # One typing: the sentence a question needs follows from the answer kind it expects.
+        ("Which city did Xi meet Biden in?", "city", "where"),
+        ("Severe flooding hit which state?", "state", "where"),
+        ("Which country was hit hardest when the storm came ashore?", "country", "where"),
+        ("Which member of the royal family will retire?", "person", "who"),
+        ("What percentage of voters backed the plan?", "percent", "count"),
+        ("How old is Quincy Wilson, who could make history?", "number", "count"),
+        ("How much was Trump fined?", "money", "count"),
+        ("How long had it been since his last visit?", "duration", "duration"),
+        ("When did Kim last visit China?", "date", "when"),
+        ("What time can bars start serving alcohol?", "thing", "when"),
+        ("Which team won the final?", "org", "what"),
+        ("Which author, who died this week, wrote the book?", "person", "who"),
+        ("What is the new episode of Doctor Who about?", "none", "what"),
+        ("Why did the library close?", "none", "why"),
+        ("Has a trilateral summit ever been held?", "none", "yesno"),
+    ],
+)
+def test_one_typing(question: str, kind: str, form: str) -> None:
+    from rag.answer.question import analyse
+
+    info = analyse(question)
+    assert (info.atype.kind, info.qtype) == (kind, form)
+
+
+def test_a_pair_of_names_is_not_cut_at_a_title() -> None:
+    from rag.answer.candidates import find_candidates
+
+    text = (
+        "Chinese President Xi Jinping and Russian President Vladimir Putin met in Beijing and "
+        "Samarkand."
+    )
+    found = [c.text for c in find_candidates(text)]
+    assert "Xi Jinping and Russian" not in found
+    assert "Beijing and Samarkand" in found
+
+
 def test_plural_questions() -> None:
     assert expected_type("Which two automakers are discussing a merger?").plural
     assert expected_type("Which Japanese carmakers are mulling a merger?").plural

@@ -21,7 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from rag.answer.candidates import Candidate, find_candidates, normalise, with_entities
+from rag.answer.candidates import (
+    Candidate,
+    find_candidates,
+    full_span,
+    normalise,
+    with_entities,
+)
 from rag.answer.entities import EntityTagger
 from rag.answer.qtype import AnswerType
 from rag.answer.question import QuestionInfo
@@ -80,8 +86,17 @@ FEATURES: tuple[str, ...] = (
     *(f"question_{k}" for k in QUESTION_KINDS),
     "asks_plural",
 )
+# Features whose growth never lowers P(right) (+1) or never raises it (-1): the ranker is
+# fitted under these constraints (``newsqa train-reader``), so that a better sentence, a
+# better rank or more stories cannot lose to a worse one by a quirk of a few hundred
+# questions (a fresher, better-scored sentence lost to last week's once, in a made test).
+MONOTONE: dict[str, int] = {
+    "sentence_score": 1, "sentence_ratio": 1, "meaning": 1, "coverage": 1, "fit": 1,
+    "votes": 1, "stories": 1, "outlets": 1, "hand_score": 1,
+    "sentence_pos": -1, "passage_rank": -1, "hand_rank": -1, "hand_gap": -1,
+}  # fmt: skip
 BUNDLED_READER = Path(__file__).with_name("answer_model.json")
-VERSION = 1  # bump when a feature changes meaning: cached training rows are keyed on it
+VERSION = 3  # bump when a feature changes meaning: cached training rows are keyed on it
 
 _MIN_FIT = 0.2
 _HAND = Weights()
@@ -94,7 +109,7 @@ class Mention:
     """One occurrence of a candidate phrase in a ranked sentence."""
 
     candidate: Candidate
-    sentence: Any  # rag.answer.extractive.Sentence
+    sentence: Any  # rag.answer.evidence.Sentence
     position: int  # the sentence's place in the ranking
     fit: float
     closeness: float
@@ -113,6 +128,13 @@ class Group:
     @property
     def text(self) -> str:
         return self.best.candidate.text
+
+    @property
+    def shown(self) -> str:
+        """The text the answer shows (``rag.answer.candidates.full_span``): what the reader
+        reads and the benchmark judges, so training labels it too."""
+        sentence = self.best.sentence
+        return full_span(self.text, sentence.text, sentence.passage.text)
 
 
 def _find(s: Any, atype: AnswerType, entities: EntityTagger | None) -> list[Candidate]:

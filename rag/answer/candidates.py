@@ -165,9 +165,18 @@ def find_candidates(sentence: str, mentions: Sequence[DateMention] = ()) -> list
     for kind in ("name", "number"):
         same = sorted((c for c in found if c.kind == kind), key=lambda c: c.start)
         for a, b in itertools.pairwise(same):
-            if re.fullmatch(r",?\s(and|&)\s", sentence[a.end : b.start]):
+            if re.fullmatch(r",?\s(and|&)\s", sentence[a.end : b.start]) and not _titled(
+                sentence, b.end
+            ):
                 add(sentence[a.start : b.end], kind, a.start)
     return found
+
+
+def _titled(sentence: str, end: int) -> bool:
+    """A title follows: the name before it qualifies the title ("Russian" in "Xi Jinping and
+    Russian President Vladimir Putin"), so it is not the second half of a pair."""
+    word = re.match(r"\s+([A-Z][\w.]*)", sentence[end:])
+    return word is not None and word.group(1).lower().rstrip(".") in _TITLES
 
 
 def normalise(phrase: str) -> str:

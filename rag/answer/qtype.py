@@ -72,6 +72,12 @@ _MEASURE = {
     "population": "number", "age": "number", "number": "number", "total": "number",
     "score": "score", "margin": "score", "scoreline": "score",
 }  # fmt: skip
+# "When" asks for a date at the start or before an auxiliary ("When did ...", "... and when
+# was ..."), not as a conjunction ("Which country was hit hardest when the storm ...?").
+_WHEN = re.compile(
+    r"^\W*(and |so |but )?when\b|\bwhen (did|was|were|is|are|will|does|do|has|have|had|would)\b|"
+    r"\b(what|which) (year|month|day|date|decade)\b|\b(in|on) what (year|date)\b"
+)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|[,;:?!.]")
 _MONEY_WORDS = re.compile(
     r"\b(cost|costs|pay|paid|worth|price|priced|sell|sold|fetch|fetched|raise|raised|earn|"
@@ -191,7 +197,7 @@ def _expected_type(question: str) -> AnswerType:
         return AnswerType("number", "number")
     if re.search(r"\bhow long\b", low):
         return AnswerType("duration", "duration")
-    if re.search(r"\bwhen\b|\b(what|which) (year|month|day|date|decade)\b", low):
+    if _WHEN.search(low):
         return AnswerType("date", "date")
     name = re.search(r"\bname of (the |a |an |this |that )?(?P<rest>.*)", q, re.I)
     if name and re.search(r"\bwhat('s| is| was| are| were)?\b", low):

@@ -1,7 +1,10 @@
-"""What a question asks for: its type (when/where/who/...), key terms and time intent.
+"""What a question asks for: the reader's first step (question typing), key terms and time
+intent.
 
-The extractive answerer uses the type to require the right kind of evidence in the
-sentence it picks (a "when" question wants a date, "how many" a number, ...).
+One typing: the answer kind the question expects (``rag.answer.qtype``: "Which city ...?"
+wants a city) decides both the short answer's kind and the kind of sentence that answers it
+("where": a sentence that places something; "when" a date, "count" a number, ...), so the
+two can never disagree.
 """
 
 from __future__ import annotations
@@ -55,27 +58,30 @@ class QuestionInfo:
     atype: AnswerType = field(default_factory=lambda: AnswerType("none"))
 
 
-def question_type(question: str, intent: TemporalIntent) -> str:
-    """Classify the answer type a question expects."""
-    q = question.strip().lower()
-    if re.search(r"\bhow (many|much)\b", q):
-        return "count"
-    if re.search(r"\bhow long\b|\bfor how many (years|months|days)\b", q):
-        return "duration"
-    # "when" asks for a date at the start or before an auxiliary ("When did ...", "... and
-    # when was ..."), not as a conjunction ("What did they agree on when they met?").
-    when = r"(^\W*when\b|\bwhen (did|was|were|is|are|will|does|do|has|have|had|would)\b)"
-    if intent.asks_when or re.search(rf"{when}|\bwhat (date|day|year|month|time)\b", q):
+# The sentence evidence ("form") each kind of short answer asks for.
+_FORMS = {
+    "number": "count", "money": "count", "percent": "count", "score": "count",
+    "duration": "duration", "date": "when", "person": "who",
+    "place": "where", "city": "where", "country": "where", "state": "where",
+}  # fmt: skip
+
+
+def question_form(question: str, atype: AnswerType, asks_when: bool = False) -> str:
+    """The kind of sentence that answers: one classification with the answer type.
+
+    The form follows from the expected answer's kind ("Which city ...?" wants a sentence
+    that places something, "How much ...?" one with a number); questions that expect no
+    phrase are "why", yes/no or "what" questions, or "when" ones when their temporal intent
+    asks for a time ("What time ...?").
+    """
+    kind = atype.kind
+    if kind in _FORMS:
+        return _FORMS[kind]
+    if asks_when and kind in ("none", "thing"):
         return "when"
-    if re.search(r"\b(in |at )?(which|what) (year|month|day|date)\b", q):
-        return "when"
-    if re.search(r"\bwhere\b|\b(which|what) (city|country|place|venue|location|region)\b", q):
-        return "where"
-    if re.search(r"^(who|whom|whose)\b|\bwho\b", q):
-        return "who"
-    if re.search(r"\bwhy\b", q):
+    if kind == "none" and re.search(r"\bwhy\b", question, re.I):
         return "why"
-    if _YESNO.match(q):
+    if kind == "none" and _YESNO.match(question.strip()):
         return "yesno"
     return "what"
 
@@ -88,6 +94,6 @@ def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     city = bool(re.search(r"\b(which|what) (city|town|capital)\b", question, re.I))
     day = bool(re.search(r"\b(what|which) (exact )?(date|day)\b|\bon what\b", question, re.I))
     event = bool(_EVENT_QUESTION.search(question))
-    qtype = question_type(question, intent)
     atype = expected_type(question)
+    qtype = question_form(question, atype, intent.asks_when)
     return QuestionInfo(question, qtype, terms, intent, past, city, day, event, atype)
