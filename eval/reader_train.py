@@ -323,7 +323,7 @@ def project_rows(
         if project_split(item.id) != half:
             continue
         info = analyse(item.question, None)
-        if info.qtype == "when" or info.atype.kind == "date" or wanted_count(item.question) > 1:
+        if info.qtype == "when" or wanted_count(item.question) > 1:
             continue
         standalone = assistant.standalone(item.question)
         state = {"question": item.question, "standalone": standalone}

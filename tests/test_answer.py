@@ -192,7 +192,6 @@ def test_only_the_best_worded_candidates_are_embedded(assistant: Any) -> None:
     from rag.answer.evidence import candidate_sentences
     from rag.answer.extractive import ExtractiveAnswerer
     from rag.answer.question import analyse
-    from rag.answer.sentence_rank import SentenceScorer
 
     question = "When did Kim last visit China?"
     passages = assistant.chain().retriever.retrieve(question, 6)
@@ -200,7 +199,7 @@ def test_only_the_best_worded_candidates_are_embedded(assistant: Any) -> None:
     capped = ExtractiveAnswerer(counting, max_embedded=5)
     sentences = candidate_sentences(passages)
     assert len(sentences) > 5
-    SentenceScorer(counting, max_embedded=5).score(analyse(question), sentences)
+    capped.scorer.score(analyse(question), sentences)
     assert len(counting.calls) == 1 and len(counting.calls[0]) == 1 + 5
     assert counting.calls[0][0] == question
     # The embedded five are the best by the word-level score, so they outrank the rest.

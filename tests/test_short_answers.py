@@ -81,6 +81,9 @@ def test_expected_type(question: str, kind: str, head: str | None) -> None:
         ("What is the new episode of Doctor Who about?", "none", "what"),
         ("Why did the library close?", "none", "why"),
         ("Has a trilateral summit ever been held?", "none", "yesno"),
+        # a relative "who"/"which" does not retype the question its first word opens
+        ("Where did the rapper who was arrested last week perform?", "place", "where"),
+        ("Is the company which Musk bought profitable?", "none", "yesno"),
     ],
 )
 def test_one_typing(question: str, kind: str, form: str) -> None:

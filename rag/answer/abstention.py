@@ -48,7 +48,8 @@ class Signals:
     """What the reader knows about its draft answer.
 
     Attributes:
-        best: score of the best sentence (meaning + coverage + evidence, see extractive).
+        best: score of the best sentence (meaning + coverage + evidence,
+            ``rag.answer.sentence_rank``).
         margin: how far the best sentence leads the best one from another article.
         meaning: embedding similarity of the best sentence to the question.
         coverage: IDF-weighted share of the question's key terms in the best sentence.
@@ -61,7 +62,8 @@ class Signals:
         short_score: the short answer's score (sentence, fit, closeness, votes).
         short_lead: how far it leads the best different phrase (0 without a short answer).
         phrase: 1.0 when the question asks for a name, number or place.
-        needs_typed: 1.0 for "when", "how many", "how long" and last/first questions.
+        needs_typed: 1.0 for questions whose form is "when", "count" (numbers, money,
+            percentages, scores) or "duration", and for last/first questions.
         rules_pass: 1.0 when the hand-set rules (``RulesAbstention``) would answer.
     """
 

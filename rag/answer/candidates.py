@@ -63,6 +63,15 @@ _TITLES = frozenset(
     """mr mrs ms dr gov sen rep gen lt col sgt capt president governor senator mayor minister
     secretary chancellor judge justice coach ceo chairman director""".split()
 )
+DEMONYMS = frozenset(
+    """american british chinese russian korean north korean south korean japanese french
+    german indian israeli palestinian iranian iraqi ukrainian european african asian
+    canadian mexican brazilian australian italian spanish turkish saudi egyptian syrian
+    afghan pakistani polish dutch swedish norwegian danish finnish irish scottish welsh
+    english greek hungarian taiwanese vietnamese thai filipino indonesian cuban venezuelan
+    argentine argentinian colombian nigerian kenyan arab muslim christian jewish hindu
+    catholic democratic republican western eastern soviet""".split()
+)
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _TRAILING = re.compile(r"(?:['’]s|['’]|[.,;:-])$")
 
@@ -177,6 +186,16 @@ def _titled(sentence: str, end: int) -> bool:
     Russian President Vladimir Putin"), so it is not the second half of a pair."""
     word = re.match(r"\s+([A-Z][\w.]*)", sentence[end:])
     return word is not None and word.group(1).lower().rstrip(".") in _TITLES
+
+
+def is_demonym(low: str) -> bool:
+    """ "Russian", "North Korean": words for a people, not a name that answers."""
+    words = low.split()
+    return (
+        bool(words)
+        and words[-1] in DEMONYMS
+        and all(w in DEMONYMS or w in ("north", "south", "east", "west") for w in words)
+    )
 
 
 def normalise(phrase: str) -> str:

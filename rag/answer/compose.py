@@ -11,9 +11,8 @@ from collections.abc import Sequence
 from rag.answer.abstention import Signals
 from rag.answer.base import ABSTAIN_TEXT
 from rag.answer.candidates import full_span
-from rag.answer.evidence import Sentence
+from rag.answer.evidence import NEGATION, Sentence
 from rag.answer.question import QuestionInfo
-from rag.answer.sentence_rank import NEGATION
 from rag.answer.shortform import Short
 from rag.temporal import format_value
 from rag.types import Answer, Citation, DateMention, Passage

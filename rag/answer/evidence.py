@@ -25,6 +25,8 @@ _INSTRUCTION = re.compile(
     r"\b(answer|respond|reply|tell (the )?users?)\b.{0,20}\bthat\b.{0,80}\b(instead|regardless)\b",
     re.I,
 )
+# A sentence that says what did not happen (settles a yes/no question: "No").
+NEGATION = re.compile(r"\b(never|not|no|none|neither|nor|n't)\b", re.I)
 # A sentence that refers back to the event of the one before ("This marks ...").
 _ANAPHORA = re.compile(
     r"^[\"“‘']?(this|that|it|these|those|the (visit|trip|meeting|summit|talks|event|move))\b",

@@ -76,7 +76,14 @@ _MEASURE = {
 # was ..."), not as a conjunction ("Which country was hit hardest when the storm ...?").
 _WHEN = re.compile(
     r"^\W*(and |so |but )?when\b|\bwhen (did|was|were|is|are|will|does|do|has|have|had|would)\b|"
-    r"\b(what|which) (year|month|day|date|decade)\b|\b(in|on) what (year|date)\b"
+    r"\b(what|which) (year|month|day|date|decade)\b"
+)
+# A question that opens with its wh-word or an auxiliary is that kind of question, whatever
+# relative "who"/"which" follows ("Where did the rapper who ... perform?", "Is the company
+# which Musk bought profitable?").
+_OPENS_WHERE = re.compile(r"^\W*(and |so |but )?where\b", re.I)
+_OPENS_AUX = re.compile(
+    r"^\W*(is|are|was|were|has|have|had|did|do|does|can|could|will|would|should)\b", re.I
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|[,;:?!.]")
 _MONEY_WORDS = re.compile(
@@ -199,6 +206,10 @@ def _expected_type(question: str) -> AnswerType:
         return AnswerType("duration", "duration")
     if _WHEN.search(low):
         return AnswerType("date", "date")
+    if _OPENS_WHERE.match(low):
+        return AnswerType("place", "place")
+    if _OPENS_AUX.match(low):
+        return AnswerType("none")
     name = re.search(r"\bname of (the |a |an |this |that )?(?P<rest>.*)", q, re.I)
     if name and re.search(r"\bwhat('s| is| was| are| were)?\b", low):
         head = head_noun(_WORD.findall(name.group("rest")))

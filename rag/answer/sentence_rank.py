@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.evidence import Sentence
+from rag.answer.evidence import NEGATION, Sentence
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo
@@ -36,7 +36,6 @@ _DURATION = re.compile(
 )
 _PLACE = re.compile(r"\b(in|at|to|from|near)\s+(the\s+)?(?P<name>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)*)")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
-NEGATION = re.compile(r"\b(never|not|no|none|neither|nor|n't)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,13 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
-from rag.answer.candidates import Candidate, find_candidates, normalise, with_entities
+from rag.answer.candidates import (
+    Candidate,
+    find_candidates,
+    is_demonym,
+    normalise,
+    with_entities,
+)
 from rag.answer.entities import EntityTagger
 from rag.answer.places import COUNTRIES
 from rag.answer.qtype import US_STATES, AnswerType
@@ -43,15 +49,6 @@ _NOT_A_CITY = re.compile(
 _PLACE_BEFORE = re.compile(r"\b(in|at|to|from|near|into|across|outside|inside)\s+(the\s+)?$", re.I)
 _TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)$", re.I)
 _SCALED = re.compile(r"\b(million|billion|trillion|thousand|bn)\b", re.I)
-_DEMONYMS = frozenset(
-    """american british chinese russian korean north korean south korean japanese french
-    german indian israeli palestinian iranian iraqi ukrainian european african asian
-    canadian mexican brazilian australian italian spanish turkish saudi egyptian syrian
-    afghan pakistani polish dutch swedish norwegian danish finnish irish scottish welsh
-    english greek hungarian taiwanese vietnamese thai filipino indonesian cuban venezuelan
-    argentine argentinian colombian nigerian kenyan arab muslim christian jewish hindu
-    catholic democratic republican western eastern soviet""".split()
-)
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december jan feb mar apr jun jul aug
@@ -95,7 +92,7 @@ class Weights:
 
 
 class ScoredSentence(Protocol):
-    """What the answerer's sentences offer (``rag.answer.extractive.Sentence``)."""
+    """What the answerer's sentences offer (``rag.answer.evidence.Sentence``)."""
 
     text: str
     score: float
@@ -153,23 +150,13 @@ def in_question(text: str, question: str, question_tokens: set[str]) -> bool:
     return bool(tokens & names)
 
 
-def _is_demonym(low: str) -> bool:
-    """ "Russian", "North Korean": words for a people, not a name that answers."""
-    words = low.split()
-    return (
-        bool(words)
-        and words[-1] in _DEMONYMS
-        and all(w in _DEMONYMS or w in ("north", "south", "east", "west") for w in words)
-    )
-
-
 def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     """How well a candidate matches the expected kind (0 = not at all); "thing" is 0 here
     (decided by meaning in ``pick_shorts``)."""
     kind = atype.kind
     low = c.text.lower()
     is_country = low in COUNTRIES or f"the {low}" in COUNTRIES
-    if c.kind == "name" and (low in _CALENDAR or _is_demonym(low)):
+    if c.kind == "name" and (low in _CALENDAR or is_demonym(low)):
         return 0.0
     if kind == "date":
         return 1.0 if c.kind == "date" else 0.0
