@@ -82,9 +82,9 @@ _WHEN = re.compile(
 # relative "who"/"which" follows ("Where did the rapper who ... perform?", "Is the company
 # which Musk bought profitable?").
 _OPENS_WHERE = re.compile(r"^\W*(and |so |but )?where\b", re.I)
-_OPENS_AUX = re.compile(
-    r"^\W*(is|are|was|were|has|have|had|did|do|does|can|could|will|would|should)\b", re.I
-)
+# The auxiliaries a yes/no question opens with (``rag.answer.question`` reads them too).
+AUXILIARIES = r"(is|are|was|were|has|have|had|did|do|does|can|could|will|would|should)"
+_OPENS_AUX = re.compile(rf"^\W*{AUXILIARIES}\b", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|[,;:?!.]")
 _MONEY_WORDS = re.compile(
     r"\b(cost|costs|pay|paid|worth|price|priced|sell|sold|fetch|fetched|raise|raised|earn|"

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from rag.answer.qtype import AnswerType, expected_type
+from rag.answer.qtype import AUXILIARIES, AnswerType, expected_type
 from rag.temporal import TemporalIntent, parse_intent
 from vectorstore.bm25_index import tokenize
 
@@ -29,9 +29,7 @@ _FUTURE_QUESTION = re.compile(r"\b(will|going to|plan(s|ned)? to|scheduled|next)
 _EVENT_QUESTION = re.compile(
     r"\bwhat (else )?(happened|occurred|took place|came|followed)\b|\bwhich events?\b", re.I
 )
-_YESNO = re.compile(
-    r"^(is|are|was|were|has|have|had|did|do|does|can|could|will|would|should)\b", re.I
-)
+_YESNO = re.compile(rf"^{AUXILIARIES}\b", re.I)
 
 
 @dataclass(frozen=True)
