@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from rag.temporal import TemporalIntent, parse_intent
@@ -122,3 +124,14 @@ def test_intent_is_frozen() -> None:
     intent = parse_intent("When?")
     with pytest.raises(AttributeError):
         intent.asks_when = False  # type: ignore[misc]
+
+
+def test_seasons_and_counts_forward_limit_the_period_as_of_the_question_date() -> None:
+    as_of = dt.date(2024, 3, 14)
+    assert parse_intent("What did the senator do last summer?", as_of).period == (
+        20230101,
+        20231231,
+    )
+    assert parse_intent("Who was fired a fortnight ago?", as_of).period == (20240201, 20240229)
+    assert parse_intent("What happened on 25/12/2023?", as_of).period == (20231225, 20231225)
+    assert parse_intent("What did the senator do last summer?").period is None  # no date

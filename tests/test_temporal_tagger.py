@@ -469,3 +469,64 @@ def test_value_range_rejects_malformed_values(value: str) -> None:
 )
 def test_format_value(value: str, text: str) -> None:
     assert format_value(value) == text
+
+
+# --- counts forward, fortnights, halves, seasons, numeric day-month dates ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The court will rule in two weeks.", [("in two weeks", "2024-03", "month")]),
+        ("The vote comes in 10 days' time.", [("in 10 days' time", "2024-03-24", "day")]),
+        ("He'll be back in three days.", [("in three days", "2024-03-17", "day")]),
+        ("Two months from now, the law applies.", [("Two months from now", "2024-05", "month")]),
+        ("It opens a year from today.", [("a year from today", "2025", "year")]),
+        ("The election was held a fortnight ago.", [("a fortnight ago", "2024-02", "month")]),
+        ("Half a year ago he left.", [("Half a year ago", "2023-09", "month")]),
+        ("Last summer fires burned.", [("Last summer", "2023", "year")]),
+        ("This summer the games begin.", [("This summer", "2024", "year")]),
+        ("The plant opens early next spring.", [("early next spring", "2025", "year")]),
+        ("Sales fell last spring.", [("last spring", "2023", "year")]),
+        ("Last autumn the plant closed.", [("Last autumn", "2023", "year")]),
+        ("It happened on 25/12/2023.", [("25/12/2023", "2023-12-25", "day")]),
+        ("It happened on 12/25/2023.", [("12/25/2023", "2023-12-25", "day")]),
+        ("It happened on 3.3.2024.", [("3.3.2024", "2024-03-03", "day")]),
+        ("It happened on 03/04/2024.", [("03/04/2024", "2024", "year")]),
+    ],
+)
+def test_counts_seasons_and_numeric_dates(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert found(text, "2024-03-14") == expected
+
+
+def test_season_is_the_latest_over_or_the_next_to_begin() -> None:
+    assert value_of("Last summer fires burned.", "2024-10-01", "Last summer") == "2024"
+    assert value_of("Last summer fires burned.", "2024-07-01", "Last summer") == "2023"
+    assert value_of("Next summer we go.", "2024-05-31", "Next summer") == "2024"
+    assert value_of("Next summer we go.", "2024-06-01", "Next summer") == "2025"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge was built in two years.",  # a duration, not a date
+        "He finished the race in 10 days.",
+        "It will play its first home playoff game in 30 years.",
+        "Jupiter will make its closest approach to Earth in 59 years.",
+        "The tour was set to end in two months.",  # counts from another day
+        "It will be the second time in two weeks.",
+        "It was the last summer of his life.",
+        "Investors watched this fall in prices.",
+        "Half a day ago he left.",
+    ],
+)
+def test_counts_and_seasons_that_are_no_date(text: str) -> None:
+    assert found(text, "2024-03-14") == []
+
+
+def test_winter_spans_two_years_and_stays_unknown() -> None:
+    assert found("Next winter will be hard.", "2024-03-14") == [("Next winter", None, "year")]
+
+
+def test_forward_counts_without_a_publication_date_stay_unresolved() -> None:
+    assert found("The court will rule in two weeks.", None) == [("in two weeks", None, "month")]

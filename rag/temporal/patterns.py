@@ -107,6 +107,13 @@ NUM = (
     r"five|six|seven|eight|nine))?|hundred)"
 )
 
+# Day-month-year or month-day-year in digits ("25/12/2023", "3.14.2024"): read only when one
+# order is impossible, otherwise only the year is certain.
+# Found from the separator before the year (scanning for a digit would try every number);
+# the day or month before it is read with NUMERIC_DATE_HEAD.
+NUMERIC_DATE = re.compile(r"(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>1[6-9]\d\d|20\d\d)"
+                          r"(?![\d\-/]|\.\d)")  # fmt: skip
+NUMERIC_DATE_HEAD = re.compile(r"(?<![\d.\-/])(?P<a>\d{1,2})$")
 ISO_DATE = re.compile(r"(?<![\d.\-/])(?P<y>1[6-9]\d\d|20\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})"
                       r"(?P=sep)(?P<d>\d{1,2})(?![\d\-/]|\.\d)")  # fmt: skip
 
@@ -193,8 +200,26 @@ WEEKEND = re.compile(r"weekend(?![\w'’-])")
 WEEKEND_PREFIX = re.compile(r"\b(?P<rel>(?i:last|next|this\s+past|this\s+coming|this|the))\s+$")
 AGO_PREFIX = re.compile(
     r"(?<![\w-])(?P<q>(?i:almost|nearly|about|around|some|roughly|approximately|more\s+than|"
-    r"over|less\s+than|just|only|exactly|barely)\s+)?"
-    rf"(?P<n>(?i:{NUM}))\s+(?P<unit>day|week|month|year)s?\s+$"
+    r"over|less\s+than|just|only|exactly|barely)\s+)?(?P<half>(?i:half)\s+)?"
+    rf"(?P<n>(?i:{NUM}))\s+(?P<unit>day|week|fortnight|month|year)s?\s+$"
+)
+# Counts forward from publication: "two weeks from now", "in three days", "in 10 days' time".
+FROM_NOW = re.compile(r"from\s+(?:now|today)\b")  # the count before it: AGO_PREFIX
+IN_COUNT = re.compile(
+    r"(?P<unit>day|week|fortnight|month|year)s?(?P<time>['’]?\s+time)?(?![\w'’\xad-])"
+)
+IN_COUNT_PREFIX = re.compile(rf"(?<![\w-])(?i:in)\s+(?P<n>(?i:{NUM}))\s+$")
+# Seasons named from the publication date: "last summer", "this autumn", "early next spring".
+# One pattern per written form: each opens with a literal, which the regex engine finds many
+# times faster than an alternation that opens with a letter class.
+SEASONS = tuple(
+    re.compile(form + r"(?![\w-])")
+    for word in ("spring", "summer", "autumn", "fall", "winter")
+    for form in (word, word.capitalize())
+)
+SEASON_PREFIX = re.compile(
+    r"(?<![A-Za-z])(?P<q>(?i:early|late|mid)[\s-]+)?"
+    r"(?P<rel>(?i:last|this|next|this\s+past|this\s+coming|the\s+past|the\s+coming))\s+$"
 )
 
 OFFSET_BEFORE = re.compile(

@@ -45,6 +45,23 @@ def iso_dates(text: str, pub: dt.date | None) -> Iterator[Candidate]:
             yield Candidate(m.start(), m.end(), day_value(day), "day", 5)
 
 
+def numeric_dates(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """Day and month in digits before the year: "25/12/2023" (day first), "12/25/2023" (month
+    first). When both orders are possible ("03/04/2024") only the year is certain; nothing
+    is guessed from the outlet's country."""
+    for m in p.NUMERIC_DATE.finditer(text):
+        head = p.NUMERIC_DATE_HEAD.search(text, max(0, m.start() - 2), m.start())
+        if head is None:
+            continue
+        a, b, year = int(head["a"]), int(m["b"]), int(m["y"])
+        readings = {d for d in (safe_date(year, b, a), safe_date(year, a, b)) if d is not None}
+        if len(readings) == 1:
+            (day,) = readings
+            yield Candidate(head.start(), m.end(), day_value(day), "day", 5)
+        else:  # both orders possible, or neither (a typo): the year stands
+            yield Candidate(head.start(), m.end(), f"{year:04d}", "year", 5)
+
+
 def _month_day(
     text: str, pub: dt.date | None, m: re.Match[str], pre: re.Match[str] | None
 ) -> Candidate | None:

@@ -272,31 +272,121 @@ def number(word: str) -> int | None:
     return total
 
 
+def _granularity(unit: str) -> str:
+    """Days are dated to the day, years to the year, the rest (weeks too) to the month."""
+    return unit if unit in ("day", "year") else "month"
+
+
+def _counted(pub: dt.date, n: int, unit: str, sign: int) -> tuple[str, str]:
+    """The value and granularity ``n`` units before (sign -1) or after (+1) publication."""
+    if unit == "fortnight":
+        unit, n = "week", 2 * n
+    gran = _granularity(unit)
+    if unit == "day":
+        return day_value(pub + dt.timedelta(days=sign * n)), gran
+    if unit == "week":
+        return week_month(pub + dt.timedelta(weeks=sign * n)), gran
+    if unit == "month":
+        return month_value(*shift_month(pub.year, pub.month, sign * n)), gran
+    return f"{pub.year + sign * n:04d}", gran
+
+
+def _count(m: re.Match[str]) -> tuple[int, str] | None:
+    """(count, unit) of an ``AGO_PREFIX`` match: "half a year" is six months; other halves
+    and words that are no count give None."""
+    n = number(m["n"])
+    unit = m["unit"].lower()
+    if n is None:
+        return None
+    if m["half"]:
+        return (6, "month") if n == 1 and unit == "year" else None
+    return n, unit
+
+
 def agos(text: str, pub: dt.date | None) -> Iterator[Candidate]:
-    """Counts back from publication: "11 days ago", "a week ago", "almost four years ago"."""
-    for ago in p.AGO.finditer(text):
-        if not starts_word(text, ago.start()):
+    """Counts back from publication, or forward: "11 days ago", "almost four years ago",
+    "half a year ago", "a fortnight ago", "two weeks from now"."""
+    for rule, sign in ((p.AGO, -1), (p.FROM_NOW, 1)):
+        for end in rule.finditer(text):
+            if not starts_word(text, end.start()):
+                continue
+            m = prefix(p.AGO_PREFIX, text, end.start())
+            counted = _count(m) if m else None
+            if m is None or counted is None:
+                continue
+            if pub is None:
+                yield Candidate(m.start(), end.end(), None, _granularity(counted[1]), 2)
+                continue
+            value, gran = _counted(pub, *counted, sign)
+            yield Candidate(m.start(), end.end(), value, gran, 2)
+
+
+# "will" (not "would", not "was set to": those count from another time) and, after it, no
+# word that makes the count a stretch looked back on ("will make its closest approach in 59
+# years", "will play its first home game in 30 years").
+_WILL_BEFORE = re.compile(
+    r"(?:\b(?:will|shall)|['’]ll)\b(?!.*\b(?:first|second|third|only|time|times|ever|since|"
+    r"\w+est)\b)[^.;:!?]*$",
+    re.IGNORECASE,
+)
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The words of the sentence before ``pos`` (at most 120 characters)."""
+    before = text[max(0, pos - 120) : pos]
+    return re.split(r"[.;:!?\n]", before)[-1]
+
+
+def forward_counts(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """ "in two weeks' time", "will rule in three days": a date after publication. Without
+    "time" only after "will": "was built in two years" and "the first title in 30 years"
+    are stretches of time, and "was set to end in two months" counts from another day."""
+    for unit_m in p.IN_COUNT.finditer(text):
+        if not starts_word(text, unit_m.start()):
             continue
-        m = prefix(p.AGO_PREFIX, text, ago.start())
-        if m is None:
+        m = prefix(p.IN_COUNT_PREFIX, text, unit_m.start())
+        n = number(m["n"]) if m else None
+        if m is None or n is None:
             continue
-        n = number(m["n"])
-        unit = m["unit"].lower()
-        if n is None:
+        if not unit_m["time"] and not _WILL_BEFORE.search(_clause_before(text, m.start())):
             continue
-        gran = "month" if unit == "week" else unit  # a week is dated to its month
+        unit = unit_m["unit"]
         if pub is None:
-            yield Candidate(m.start(), ago.end(), None, gran, 2)
+            yield Candidate(m.start(), unit_m.end(), None, _granularity(unit), 2)
             continue
-        if unit == "day":
-            value = day_value(pub - dt.timedelta(days=n))
-        elif unit == "week":
-            value = week_month(pub - dt.timedelta(weeks=n))
-        elif unit == "month":
-            value = month_value(*shift_month(pub.year, pub.month, -n))
-        else:
-            value = f"{pub.year - n:04d}"
-        yield Candidate(m.start(), ago.end(), value, gran, 2)
+        value, gran = _counted(pub, n, unit, 1)
+        yield Candidate(m.start(), unit_m.end(), value, gran, 2)
+
+
+_SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}  # first month of each
+
+
+def seasons(text: str, pub: dt.date | None) -> Iterator[Candidate]:
+    """ "last summer", "this autumn", "early next spring": dated to the season's year.
+
+    Winter spans two years, so "last winter" is found but its value stays unknown; "fall"
+    before "in"/"of" is the noun ("this fall in prices")."""
+    words = sorted((w for form in p.SEASONS for w in form.finditer(text)), key=lambda w: w.start())
+    for word in words:
+        m = prefix(p.SEASON_PREFIX, text, word.start())
+        if m is None or not starts_word(text, word.start()):
+            continue
+        season = word.group(0).lower()
+        rel = " ".join(m["rel"].lower().split())
+        if rel in ("last", "next") and word_before(text, m.start("rel")) == "the":
+            continue  # "the last summer of his life", "the next fall"
+        if season == "fall" and word_after(text, word.end()).lower() in ("in", "of"):
+            continue
+        first = _SEASON_MONTHS.get(season)
+        if pub is None or first is None:
+            yield Candidate(m.start(), word.end(), None, "year", 2)
+            continue
+        year = pub.year
+        if rel in ("last", "this past", "the past") and pub.month <= first + 2:
+            year -= 1  # the latest one already over
+        elif rel in ("next", "this coming", "the coming") and pub.month >= first:
+            year += 1  # the first one still to begin
+        yield Candidate(m.start(), word.end(), f"{year:04d}", "year", 2)
 
 
 def offsets(text: str, found: list[Candidate]) -> Iterator[Candidate]:

@@ -26,6 +26,7 @@ _ANCHOR_YEARS = range(1000, 9000)
 
 _RULES: tuple[Rule, ...] = (
     ra.iso_dates,
+    ra.numeric_dates,
     ra.month_days,
     ra.month_years,
     ra.years,
@@ -36,6 +37,8 @@ _RULES: tuple[Rule, ...] = (
     rr.relative_days,
     rr.relative_periods,
     rr.agos,
+    rr.forward_counts,
+    rr.seasons,
     rr.weekends,
     ry.year_words,
     ry.spelled_years,
