@@ -368,20 +368,24 @@ def fit_best(
     features: Sequence[str],
     figure: Any,
     monotone: dict[str, int] | None = None,
+    tiebreak: Any = None,
 ) -> tuple[Any, dict[str, Any], float]:
     """Fit every ``GRID`` entry on ``train_rows``; keep the best by ``figure(model)`` (on
-    validate rows; ties: the earlier, smaller entry). ``monotone``: the features fitted
-    under a monotonic constraint (``rag.answer.answer_features.MONOTONE``)."""
+    validate rows). Ties, frequent on a few hundred questions, go to ``tiebreak(model)``
+    (another held-out set), then to the earlier, smaller entry. ``monotone``: the features
+    fitted under a monotonic constraint (``rag.answer.answer_features.MONOTONE``)."""
     from rag.trees import from_trees
 
     cst = [monotone.get(f, 0) for f in features] if monotone else None
     best: tuple[Any, dict[str, Any], float] | None = None
+    best_key = (-np.inf, -np.inf)
     for params in GRID:
         trees, baseline = export_trees(fit_trees(train_rows, params, cst))
         model = from_trees(features, trees, baseline)
         value = float(figure(model))
-        if best is None or value > best[2] + 1e-12:
-            best = (model, params, value)
+        key = (round(value, 9), round(float(tiebreak(model)), 9) if tiebreak else 0.0)
+        if best is None or key > best_key:
+            best, best_key = (model, params, value), key
     assert best is not None
     return best
 
@@ -427,7 +431,14 @@ def train(
     def top1(m: Any) -> float:
         return float(np.mean(evaluate(m.raw(vx), vy, vq, len(valid_rows))[1]))
 
-    model, params, _value = fit_best(train_rows, FEATURES, top1, MONOTONE)
+    def project_top1(m: Any) -> float:
+        """Best candidate right on the project set's answerable threshold half."""
+        if not answerable_rows:
+            return 0.0
+        px, py, pq = _matrix(answerable_rows)
+        return float(np.mean(evaluate(m.raw(px), py, pq, len(answerable_rows))[1]))
+
+    model, params, _value = fit_best(train_rows, FEATURES, top1, MONOTONE, project_top1)
     figures: dict[str, Any] = {"params": params}
     for name, part in (("train", train_rows), ("validate", valid_rows)):
         x, y, qs = _matrix(part)
@@ -443,9 +454,7 @@ def train(
                                               for r in part])),
         }  # fmt: skip
         if name == "validate" and answerable_rows:
-            px, py, pq = _matrix(answerable_rows)
-            right_p = evaluate(model.raw(px), py, pq, len(answerable_rows))[1]
-            figures[name]["project_answerable_top1_right"] = float(np.mean(right_p))
+            figures[name]["project_answerable_top1_right"] = project_top1(model)
         if name == "validate":
             has = np.isfinite(scores)
             a, b = calibrate(scores[has], right[has])

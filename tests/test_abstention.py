@@ -273,3 +273,11 @@ def test_threshold_ties_go_to_the_training_split_then_to_answering_more() -> Non
     # The training split prefers declining a 0.35 draft: the tie goes to 0.6.
     train = [(0.35, row(3, False, False)), (0.9, row(4, True, True))]
     assert choose_threshold(held, train) == pytest.approx(0.6)
+
+
+def test_only_a_policy_that_estimates_p_right_sets_a_floor_for_the_ranker() -> None:
+    learned = LogisticAbstention.load(BUNDLED_MODEL)
+    assert learned.p_floor == learned.threshold
+    assert 0.1 < learned.p_floor < 0.3  # the shipped model's P(right) threshold
+    assert RulesAbstention(0.5).p_floor == 0.0  # a sentence score, not a P(right)
+    assert NeverAbstain().p_floor == 0.0

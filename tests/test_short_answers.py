@@ -16,7 +16,7 @@ import pytest
 from eval.realtimeqa_metrics import judged_text, score
 from rag.answer.candidates import find_candidates, full_span, normalise
 from rag.answer.qtype import AnswerType, expected_type
-from rag.answer.shortform import pick_shorts
+from rag.answer.shortform import fit, nouns, pick_shorts
 from rag.temporal import format_value
 from rag.types import Answer, DateMention, Passage
 from ui.render import answer_markdown
@@ -55,6 +55,16 @@ DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev.jsonl"
         ("How did Kim describe the relations?", "none", None),
         ("What is the main concern raised in the article?", "none", "concern"),
         ("Has a trilateral summit ever been held?", "none", None),
+        # person nouns beyond titles, compounds ending in their head, owners asked for
+        ("Which China studies professor commented on the summit?", "person", "professor"),
+        ("Which suspended Conservative Party MP defected?", "person", "mp"),
+        ("Which Supreme Court justice published a memoir?", "person", "justice"),
+        ("Which island nation elected a new leader?", "country", "nation"),
+        ("Which state's governor commuted the sentences?", "state", "state"),
+        ("Which country's court kicked him off the ballot?", "country", "country"),
+        ("Which women's basketball team won the title?", "org", "team"),
+        ("What is the name of the charity Prince Harry left?", "org", "charity"),
+        ("Which model plays Elton John in the video?", "person", "model"),
     ],
 )
 def test_expected_type(question: str, kind: str, head: str | None) -> None:
@@ -443,6 +453,10 @@ def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(news_assis
         ("Trump", "Trump, Biden and Harris", "Trump"),
         ("40 leaders", "President 40 leaders", "40 leaders"),  # not a name
         ("Beijing", "A sentence without it.", "Beijing"),  # not in the sentence
+        ("Denny", "Diners flocked to Denny's on Monday.", "Denny's"),  # the name's 's
+        ("McDonald", "McDonald's said it would raise prices.", "McDonald's"),
+        ("Trump", "Trump's plan was rejected.", "Trump"),  # an owner's 's
+        ("Gaga", "Lady Gaga sang at the event.", "Lady Gaga"),
     ],
 )  # fmt: skip
 def test_short_answers_are_shown_as_the_sentence_names_them(
@@ -625,3 +639,40 @@ def test_a_yes_no_question_settled_by_a_negation_is_answered_no(news_assistant: 
     answer = assistant.ask("Has the council approved a second harbour bridge?")
     assert answer.short == "No"
     assert answer.text.startswith("No. “The council has never approved")
+
+
+def test_common_noun_answers_keep_their_modifier() -> None:
+    assert [c.text for c in nouns("Shoppers bought canned tuna.")] == [
+        "Shoppers bought",
+        "bought",
+        "canned tuna",
+        "tuna",
+    ]
+    assert [c.text for c in nouns("Bird flu is spreading.")] == [
+        "Bird flu",
+        "flu",
+        "spreading",
+    ]
+
+
+def test_a_country_or_us_state_is_no_city() -> None:
+    city = expected_type("In which city did the talks take place?")
+    sentence = "Putin met them in Anchorage, Alaska, and later in New York."
+    found = {c.text: c for c in find_candidates(sentence)}
+    assert fit(city, found["Alaska"], sentence) == 0.0
+    assert fit(city, found["Anchorage"], sentence) == 1.0
+    assert fit(city, found["New York"], sentence) == 1.0  # a city of a state's name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("He flew to New York on Monday.", ["New York"]),
+        ("New Zealand won the final.", ["New Zealand"]),
+        ("They met in New Delhi.", ["New Delhi"]),
+        ("New CEO Jane Doe spoke.", ["Jane Doe"]),  # "New" before a title is no name
+        ("New rules apply.", []),
+    ],
+)
+def test_new_opens_a_name_unless_a_title_follows(sentence: str, names: list[str]) -> None:
+    assert [c.text for c in find_candidates(sentence) if c.kind == "name"] == names

@@ -109,6 +109,12 @@ class Abstention(ABC):
     name = "abstention"
     threshold: float = 0.0
 
+    @property
+    def p_floor(self) -> float:
+        """The lowest P(right) at which another judge (the answer ranker) may answer alone;
+        0 unless this policy's own threshold is a P(right)."""
+        return 0.0
+
     @abstractmethod
     def confidence(self, signals: Signals) -> float:
         """A number that grows with the chance that the draft is right."""
@@ -188,6 +194,13 @@ class LogisticAbstention(Abstention):
         self.bias = bias
         self.threshold = threshold
         self.features = features
+
+    @property
+    def p_floor(self) -> float:
+        """Its threshold is a P(right), chosen for declining questions the articles do not
+        answer: the answer ranker's own threshold is chosen for the benchmark's accuracy,
+        which never rewards a decline, and fell to 0.06 with the fifth session's refit."""
+        return self.threshold
 
     def confidence(self, signals: Signals) -> float:
         values = asdict(signals)

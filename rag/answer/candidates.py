@@ -56,7 +56,7 @@ _LEADING = frozenset(
     or so as if when while though although since until because yesterday today tonight
     last next its his her their our my your it he she they we i mr mrs ms dr sir dame lady
     lord president prime minister sen senator rep gov governor mayor chancellor secretary
-    gen general judge justice coach ceo former then new according meanwhile however also
+    gen general judge justice coach ceo former then according meanwhile however also
     still now there here what who which where why how however,""".split()
 )
 _TITLES = frozenset(
@@ -98,10 +98,18 @@ class Candidate:
     entity: str | None = None
 
 
+def _new_before_title(words: list[str]) -> bool:
+    """ "New" opening a name is a word of it ("New York", "New Zealand"), except alone or
+    before a title ("New CEO Jane Doe")."""
+    if words[0].lower() != "new":
+        return False
+    return len(words) == 1 or words[1].lower().strip(",.") in _LEADING | _TITLES
+
+
 def _trim_name(text: str, start: int) -> tuple[str, int] | None:
     """Strip leading determiners, titles and sentence words, and a trailing 's."""
     words = text.split(" ")
-    while words and words[0].lower().strip(",") in _LEADING:
+    while words and (words[0].lower().strip(",") in _LEADING or _new_before_title(words)):
         start += len(words[0]) + 1
         words = words[1:]
     while words and words[-1].lower() in ("of", "de", "the", "and", "for", "&", "al", "el"):
@@ -242,12 +250,18 @@ _OPENER = re.compile(
     r"|why|how|\w+ing)$"
 )  # a question's or a clause's first word, not a name's
 _ENDS_SENTENCE = re.compile(r"[^.\s]{3,}\.$")  # "CDC." ends a sentence; "E.", "U.S." do not
+# A name's 's that owns nothing: punctuation or a verb or preposition follows ("at Denny's.",
+# "McDonald's said"), unlike "Trump's plan".
+_BRAND = re.compile(
+    r"['’]s(?=[.,;:!?)]|$|\s+(?:is|was|are|were|has|had|have|will|would|said|says|announced|"
+    r"in|at|on|to|for|with|from|by)\b)"
+)
 _OWNER = re.compile(r"['’]s?$|,$")  # "Treasury's", "Trump," end a name's left side
 _TITLE_WORDS = frozenset(
     """president vice prime minister secretary senator sen rep representative gov governor
     mayor chancellor premier king queen prince princess pope gen general ceo chairman
     chairwoman chair director judge justice coach leader speaker ambassador commissioner
-    envoy chief attorney""".split()
+    envoy chief attorney sir dame lady lord""".split()
 )
 _NOT_FIRST = _LEADING | _TITLES | _WEEKDAYS  # words a whole name does not start with
 _REGION = re.compile(r",\s([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)(?![\w'’])(?!,\s[A-Z]|\sand\s)")
@@ -281,7 +295,13 @@ def full_span(text: str, sentence: str, passage: str = "") -> str:
         low = word.group(1).lower().rstrip(".")
         if low in _TITLE_WORDS:
             title = True
-        elif not title or low in _LEADING or low in _WEEKDAYS or _OWNER.search(word.group(1)):
+        elif (
+            not title
+            or low in _LEADING
+            or low in _WEEKDAYS
+            or low == "new"  # "New Prime Minister X": "new" is no part of the title
+            or _OWNER.search(word.group(1))
+        ):
             break  # the word right before the name must be a title; then modifiers of it
         begin = word.start(1)
     if not title:
@@ -289,6 +309,8 @@ def full_span(text: str, sentence: str, passage: str = "") -> str:
     region = _REGION.match(sentence, end)
     if region and not title and _is_region(region.group(1)) and not _is_region(text):
         end = region.end(1)  # not in a list ("Xi, Russia, Iran"; "Russia, Ukraine and ...")
+    elif not title and (brand := _BRAND.match(sentence, end)):
+        end = brand.end()  # "Denny's is closing": the 's is the name's, not an owner's
     return sentence[begin:end]
 
 
@@ -306,7 +328,11 @@ def _whole_name(word: str, passage: str) -> str:
             words, opens = words[ends[-1] + 1 :], True
         if opens and words and (words[0].lower() in lower or _OPENER.match(words[0].lower())):
             words = words[1:]  # "Astronaut John Glenn", "Is TikTok" opening a sentence
-        while words and (words[0].lower().rstrip(".") in _NOT_FIRST or _OWNER.search(words[0])):
+        while words and (
+            words[0].lower().rstrip(".") in _NOT_FIRST
+            or _OWNER.search(words[0])
+            or _new_before_title([*words, word])
+        ):
             words = words[1:]
         if any(_OWNER.search(w) or w.lower() in _LEADING for w in words):
             continue

@@ -133,7 +133,8 @@ class ExtractiveAnswerer(Answerer):
         declines = self.abstention.declines(signals)
         if learned is not None and self.ranker is not None:
             # Either judge may vouch for the answer; "never" still never declines.
-            declines = declines and not at_least(learned.score, self.ranker.threshold_p)
+            floor = max(self.ranker.threshold_p, self.abstention.p_floor)
+            declines = declines and not at_least(learned.score, floor)
             confidence = max(confidence, learned.score)
         if declines:
             declined = abstain(

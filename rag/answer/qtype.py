@@ -24,7 +24,14 @@ PERSON_HEADS = frozenset(
     rabbi bishop cardinal pitcher striker goalkeeper captain winner runner-up champion
     member members chairman chair secretary ambassador envoy monarch heir son daughter
     wife husband mother father brother sister owner royal legend figure democrat republican
-    duo contender nominee superstar model""".split()
+    duo contender nominee superstar model mp professor teacher doctor researcher analyst
+    expert lawyer attorney prosecutor officer soldier student reporter editor inventor
+    diplomat detective nurse physician surgeon priest imam poet novelist playwright composer
+    dancer painter photographer filmmaker anchor correspondent columnist commentator critic
+    influencer youtuber personality heavyweight gymnast cyclist sprinter skater wrestler
+    referee umpire manager linebacker midfielder shortstop tycoon magnate investor banker
+    whistleblower gunman victim survivor hostage prisoner inmate defendant witness successor
+    predecessor challenger opponent justice""".split()
 )
 ORG_HEADS = frozenset(
     """company firm giant chain retailer brand organization organisation group agency bank
@@ -114,23 +121,43 @@ class AnswerType:
 def head_noun(words: list[str]) -> str | None:
     """The head of the noun phrase that starts ``words`` ("tech giant surpassed" -> giant).
 
-    Collects up to five words until a function word or punctuation; the first known
-    head wins, else the last word before a verb-like word (-ed, -ly)."""
+    Collects up to five words until a function word, punctuation or a known head written as
+    an owner ("which country's court" asks for a country; "Panama's president" for a
+    person); the first known head wins, or the last of a run of them ("party leader" ->
+    leader, "island nation" -> nation, not "charity Prince"), else the last word before a
+    verb-like word (-ed, -ly)."""
+    known = PERSON_HEADS | ORG_HEADS | PLACE_HEADS | CITY_HEADS | COUNTRY_HEADS | TITLE_HEADS
+
+    def is_head(w: str) -> bool:
+        return w in known or w in DATE_HEADS or singular(w) in known
+
     phrase: list[str] = []
+    written: list[str] = []  # as written, for the case of a compound's next word
     for w in words[:6]:
         lw = w.lower().strip("'’")
         if lw in _STOP or not lw[:1].isalpha():
             break
-        phrase.append(re.sub(r"['’]s$", "", lw))
+        owner = re.sub(r"['’]s$", "", lw)
+        phrase.append(owner)
+        written.append(w)
+        if owner != lw and (is_head(owner) or owner == "state"):
+            break  # "which country's court": the owner is asked for (not "Panama's")
     if len(phrase) == 1 and phrase[0] in ("type", "kind", "sort", "form", "brand"):
         if len(words) > 2 and words[1].lower() == "of":
             return head_noun(words[2:])
     if not phrase:
         return None
-    known = PERSON_HEADS | ORG_HEADS | PLACE_HEADS | CITY_HEADS | COUNTRY_HEADS | TITLE_HEADS
-    for w in phrase:
-        if w in known or w in DATE_HEADS or singular(w) in known:
-            return w
+    for i, w in enumerate(phrase):
+        if is_head(w):
+            # A compound ends in its head ("party leader", "island nation", "Party MP"),
+            # but a title before a name does not extend it ("the charity Prince Harry").
+            while (
+                i + 1 < len(phrase)
+                and (phrase[i + 1] in known or phrase[i + 1] in DATE_HEADS)
+                and not written[i + 1].istitle()
+            ):
+                i += 1
+            return phrase[i]
     head = phrase[0]
     for w in phrase[1:]:
         if w.endswith(("ed", "ly")):

@@ -150,12 +150,17 @@ def in_question(text: str, question: str, question_tokens: set[str]) -> bool:
     return bool(tokens & names)
 
 
+_CITY_STATES = frozenset({"new york", "washington"})
+
+
 def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     """How well a candidate matches the expected kind (0 = not at all); "thing" is 0 here
     (decided by meaning in ``pick_shorts``)."""
     kind = atype.kind
     low = c.text.lower()
     is_country = low in COUNTRIES or f"the {low}" in COUNTRIES
+    # A country or a US state is no city, unless a city has its name ("New York").
+    not_city = is_country or (low in US_STATES and low not in _CITY_STATES)
     if c.kind == "name" and (low in _CALENDAR or is_demonym(low)):
         return 0.0
     if kind == "date":
@@ -183,7 +188,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
             return 0.3
         return 1.0 if kind in ("person", "org", "thing") else 0.5
     if c.entity is not None and kind in _ENTITY_FIT:
-        if kind == "city" and is_country:
+        if kind == "city" and not_city:
             return 0.0
         return _ENTITY_FIT[kind].get(c.entity, 0.2)
     if kind == "country":
@@ -199,7 +204,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     if kind == "org":
         return 0.2 if is_country else 0.8
     if kind in ("city", "place"):
-        if kind == "city" and is_country:
+        if kind == "city" and not_city:
             return 0.0
         if kind == "city" and _NOT_A_CITY.search(c.text):
             return 0.2  # a meeting or a building, at best near the city asked for
@@ -210,18 +215,30 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
 
 
 def nouns(sentence: str) -> list[Candidate]:
-    """Lower-case content words and word pairs, for heads like "animal" ("lion")."""
-    words = [(m.group(0), m.start()) for m in re.finditer(r"\b[a-z][a-z-]+\b", sentence)]
+    """Lower-case content words and word pairs, for heads like "animal" ("lion").
+
+    A participle opens a pair but is no answer alone ("canned tuna", not "canned"); so does
+    the capitalised first word of the sentence ("Bird flu is spreading")."""
+    words = [(m.group(0), m.start(), True) for m in re.finditer(r"\b[a-z][a-z-]+\b", sentence)]
+    first = re.match(r"\s*([A-Z][a-z-]+)\b", sentence)
+    if first and first.group(1).lower() not in _FUNCTION:
+        words.insert(0, (first.group(1), first.start(1), False))
     out = []
-    for i, (w, start) in enumerate(words):
+    for i, (w, start, alone) in enumerate(words):
         low = w.lower()
-        if low in _FUNCTION or len(w) < 3 or low in _CALENDAR or low.endswith(("ed", "ly")):
+        if low in _FUNCTION or len(w) < 3 or low in _CALENDAR or low.endswith("ly"):
             continue
-        out.append(Candidate(w, "noun", start, start + len(w)))
+        if alone and not low.endswith("ed"):
+            out.append(Candidate(w, "noun", start, start + len(w)))
         if i + 1 < len(words):
-            w2, start2 = words[i + 1]
+            w2, start2, _ = words[i + 1]
             low2 = w2.lower()
-            if low2 not in _FUNCTION and low2 not in _CALENDAR and start2 == start + len(w) + 1:
+            if (
+                low2 not in _FUNCTION
+                and low2 not in _CALENDAR
+                and not low2.endswith(("ed", "ly"))
+                and start2 == start + len(w) + 1
+            ):
                 out.append(
                     Candidate(sentence[start : start2 + len(w2)], "noun", start, start2 + len(w2))
                 )
