@@ -427,6 +427,7 @@ def train(
     train_rows, valid_rows = splits(rows)
     vx, vy, vq = _matrix(valid_rows)
     answerable_rows = [r for r in project if r["answerable"]]
+    ax, ay, aq = _matrix(answerable_rows)  # built once: every grid entry is scored on it
 
     def top1(m: Any) -> float:
         return float(np.mean(evaluate(m.raw(vx), vy, vq, len(valid_rows))[1]))
@@ -435,8 +436,7 @@ def train(
         """Best candidate right on the project set's answerable threshold half."""
         if not answerable_rows:
             return 0.0
-        px, py, pq = _matrix(answerable_rows)
-        return float(np.mean(evaluate(m.raw(px), py, pq, len(answerable_rows))[1]))
+        return float(np.mean(evaluate(m.raw(ax), ay, aq, len(answerable_rows))[1]))
 
     model, params, _value = fit_best(train_rows, FEATURES, top1, MONOTONE, project_top1)
     figures: dict[str, Any] = {"params": params}

@@ -198,8 +198,9 @@ class LogisticAbstention(Abstention):
     @property
     def p_floor(self) -> float:
         """Its threshold is a P(right), chosen for declining questions the articles do not
-        answer: the answer ranker's own threshold is chosen for the benchmark's accuracy,
-        which never rewards a decline, and fell to 0.06 with the fifth session's refit."""
+        answer; the answer ranker's own threshold is chosen for the benchmark's accuracy,
+        which never rewards declining a question that has an answer, and can sit far lower
+        (0.06 for the shipped model)."""
         return self.threshold
 
     def confidence(self, signals: Signals) -> float:
