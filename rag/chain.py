@@ -11,9 +11,8 @@ import datetime as dt
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
-
-from langchain_core.runnables import Runnable, RunnableLambda
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from rag.answer.base import Answerer
 from rag.retrieve.base import Retriever
@@ -22,6 +21,9 @@ from rag.retrieve.stories import diversify, story_of
 from rag.stories import ArticleLike, also_reported_by
 from rag.temporal import parse_intent
 from rag.types import Answer, Citation, Passage
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
 
 StoryMembers = Callable[[Collection[str]], Mapping[str, Sequence[ArticleLike]]]
 
@@ -71,7 +73,15 @@ class QAChain:
         self.answerer = answerer
         self.k = k
         self.story_members = story_members
-        self.runnable: Runnable[State, Answer] = (
+
+    @cached_property
+    def runnable(self) -> Runnable[State, Answer]:
+        """The three steps as one LCEL runnable, built on first use: importing
+        LangChain's runnables (and LangSmith's tracing under them) costs about 0.4 s,
+        which ``stream`` (the CLI and the chat) never needs."""
+        from langchain_core.runnables import RunnableLambda
+
+        return (
             RunnableLambda(self.retrieve).with_config(run_name="retrieve")
             | RunnableLambda(self.answer).with_config(run_name="answer")
             | RunnableLambda(self.cite).with_config(run_name="cite")

@@ -19,7 +19,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not on the default path: torch and transformers (the torch backend and the one-time ONNX
-# export only), langchain-chroma (``ChromaStore.vectorstore`` only), datasketch and
+# export only), LangChain (``QAChain.runnable``, ``Embedder.as_langchain`` and the
+# generative answerer only: the extractive CLI path streams the chain's own steps),
+# langchain-chroma (``ChromaStore.vectorstore`` only), datasketch and
 # SciPy (signing articles at ingest only), bm25s (building the keyword index: searching
 # it is numpy, ``vectorstore.bm25_index.ScoreMatrix``), the upper layers.
 NEVER_FOR_A_QUESTION = (
@@ -27,6 +29,8 @@ NEVER_FOR_A_QUESTION = (
     "transformers",
     "sentence_transformers",
     "langchain_chroma",
+    "langchain_core",
+    "langsmith",
     "datasketch",
     "scipy",
     "bm25s",

@@ -106,7 +106,7 @@ class ChromaStore:
             self._langchain = Chroma(
                 client=self.client,
                 collection_name=self.collection.name,
-                embedding_function=self.embedder,
+                embedding_function=self.embedder.as_langchain(),
                 collection_metadata={"hnsw:space": "cosine"},
             )
         return self._langchain

@@ -2,7 +2,8 @@
 
 The machine that runs NewsQA may have no internet, so the model is loaded from a
 folder with the Hugging Face hub switched to offline mode; nothing is ever downloaded.
-It implements LangChain's ``Embeddings`` so that langchain-chroma can call it.
+It has LangChain's ``embed_documents``/``embed_query``; ``as_langchain`` gives it as a
+LangChain ``Embeddings`` (for langchain-chroma).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from vectorstore.errors import ModelError, StoreError
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
     from vectorstore.embedding_cache import EmbeddingCache
+    from vectorstore.langchain_embeddings import LangChainEmbeddings
     from vectorstore.onnx_backend import OnnxEncoder
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -54,7 +55,7 @@ def set_offline() -> None:
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
 
 
-class Embedder(Embeddings):
+class Embedder:
     """Sentence embeddings, normalised so that cosine similarity is a dot product.
 
     The model loads on first use, not at construction, so building an ``Assistant`` or
@@ -313,3 +314,9 @@ class Embedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return [float(x) for x in self.encode_cached([text])[0]]
+
+    def as_langchain(self) -> LangChainEmbeddings:
+        """This embedder as LangChain ``Embeddings`` (imports LangChain on first use)."""
+        from vectorstore.langchain_embeddings import LangChainEmbeddings
+
+        return LangChainEmbeddings(self)
