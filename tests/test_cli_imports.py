@@ -19,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not on the default path: torch and transformers (the torch backend and the one-time ONNX
-# export only), LangChain (``QAChain.runnable``, ``Embedder.as_langchain`` and the
+# export only), LangChain (``QAChain.runnable``, ``vectorstore.langchain_embeddings`` and the
 # generative answerer only: the extractive CLI path streams the chain's own steps),
 # langchain-chroma (``ChromaStore.vectorstore`` only), datasketch and
 # SciPy (signing articles at ingest only), bm25s (building the keyword index: searching

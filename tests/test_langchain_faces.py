@@ -14,6 +14,8 @@ import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.embeddings import Embeddings
 
+from vectorstore.langchain_embeddings import LangChainEmbeddings
+
 pytestmark = pytest.mark.slow
 
 
@@ -53,7 +55,7 @@ def test_the_chain_runs_as_an_lcel_runnable_with_named_stages(assistant: Any) ->
 
 def test_the_embedder_serves_langchain_chroma(assistant: Any) -> None:
     index = assistant.index
-    faced = assistant.embedder.as_langchain()
+    faced = LangChainEmbeddings(assistant.embedder)
     assert isinstance(faced, Embeddings)
     query = "Which meetings took place?"
     assert faced.embed_query(query) == assistant.embedder.embed_query(query)

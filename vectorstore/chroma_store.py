@@ -103,10 +103,12 @@ class ChromaStore:
         if self._langchain is None:
             from langchain_chroma import Chroma
 
+            from vectorstore.langchain_embeddings import LangChainEmbeddings
+
             self._langchain = Chroma(
                 client=self.client,
                 collection_name=self.collection.name,
-                embedding_function=self.embedder.as_langchain(),
+                embedding_function=LangChainEmbeddings(self.embedder),
                 collection_metadata={"hnsw:space": "cosine"},
             )
         return self._langchain

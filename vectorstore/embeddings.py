@@ -2,8 +2,8 @@
 
 The machine that runs NewsQA may have no internet, so the model is loaded from a
 folder with the Hugging Face hub switched to offline mode; nothing is ever downloaded.
-It has LangChain's ``embed_documents``/``embed_query``; ``as_langchain`` gives it as a
-LangChain ``Embeddings`` (for langchain-chroma).
+It has LangChain's ``embed_documents``/``embed_query``; ``vectorstore.langchain_embeddings``
+wraps it as a LangChain ``Embeddings`` (for langchain-chroma).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
     from vectorstore.embedding_cache import EmbeddingCache
-    from vectorstore.langchain_embeddings import LangChainEmbeddings
     from vectorstore.onnx_backend import OnnxEncoder
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -314,9 +313,3 @@ class Embedder:
 
     def embed_query(self, text: str) -> list[float]:
         return [float(x) for x in self.encode_cached([text])[0]]
-
-    def as_langchain(self) -> LangChainEmbeddings:
-        """This embedder as LangChain ``Embeddings`` (imports LangChain on first use)."""
-        from vectorstore.langchain_embeddings import LangChainEmbeddings
-
-        return LangChainEmbeddings(self)
