@@ -199,6 +199,14 @@ def _matrix(rows: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.
     return on_grid(np.asarray(xs)), np.asarray(ys, dtype=np.float64), np.asarray(qs)
 
 
+def _top1_right(
+    model: Any, matrix: tuple[np.ndarray, np.ndarray, np.ndarray], questions: int
+) -> float:
+    """Share of the questions whose best-scored candidate is right."""
+    x, y, qs = matrix
+    return float(np.mean(evaluate(model.raw(x), y, qs, questions)[1]))
+
+
 def fit_trees(
     rows: Sequence[dict[str, Any]], params: dict[str, Any], monotone: Sequence[int] | None = None
 ) -> Any:
@@ -425,18 +433,18 @@ def train(
             half in choosing the threshold.
     """
     train_rows, valid_rows = splits(rows)
-    vx, vy, vq = _matrix(valid_rows)
     answerable_rows = [r for r in project if r["answerable"]]
-    ax, ay, aq = _matrix(answerable_rows)  # built once: every grid entry is scored on it
+    # built once: every grid entry is scored on them
+    valid_matrix, answerable_matrix = _matrix(valid_rows), _matrix(answerable_rows)
 
     def top1(m: Any) -> float:
-        return float(np.mean(evaluate(m.raw(vx), vy, vq, len(valid_rows))[1]))
+        return _top1_right(m, valid_matrix, len(valid_rows))
 
     def project_top1(m: Any) -> float:
         """Best candidate right on the project set's answerable threshold half."""
         if not answerable_rows:
             return 0.0
-        return float(np.mean(evaluate(m.raw(ax), ay, aq, len(answerable_rows))[1]))
+        return _top1_right(m, answerable_matrix, len(answerable_rows))
 
     model, params, _value = fit_best(train_rows, FEATURES, top1, MONOTONE, project_top1)
     figures: dict[str, Any] = {"params": params}
