@@ -78,7 +78,7 @@ class QAChain:
     def runnable(self) -> Runnable[State, Answer]:
         """The three steps as one LCEL runnable, built on first use: importing
         LangChain's runnables (and LangSmith's tracing under them) costs about 0.4 s,
-        which ``stream`` (the CLI and the chat) never needs."""
+        which ``stream`` (``newsqa ask`` without ``--json``, and the chat) never needs."""
         from langchain_core.runnables import RunnableLambda
 
         return (
