@@ -323,6 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-weeks", type=int, help="use at most N weeks of each split")
     p.add_argument(
+        "--bags",
+        type=int,
+        help="fits averaged into the answer model, each on 80%% of the train questions "
+        "(default 1: one fit on all of them, the shipped model)",
+    )
+    p.add_argument(
         "--curve", action="store_true", help="also fit on 1/4 and 1/2 of the train weeks"
     )
     p.add_argument("--collect-only", action="store_true", help="build and cache rows, no fit")

@@ -15,8 +15,10 @@ import numpy as np
 import pytest
 
 from eval.reader_train import (
+    bag_samples,
     choose_threshold,
     export_trees,
+    fit_bagged,
     fit_trees,
     label,
     split_of,
@@ -231,6 +233,44 @@ def test_exported_trees_score_as_scikit_learn_does() -> None:
     trees, baseline = export_trees(clf)
     model = from_trees(FEATURES, trees, baseline)
     assert np.abs(model.raw(x) - clf.decision_function(x)).max() < 1e-9
+
+
+def test_bag_samples_are_fixed_shares_of_whole_questions() -> None:
+    samples = bag_samples(10, 3)
+    assert samples == bag_samples(10, 3)  # seeded: the same inputs give the same model
+    assert [len(s) for s in samples] == [8, 8, 8]
+    assert all(len(set(s)) == 8 and s == sorted(s) for s in samples)
+    assert len({tuple(s) for s in samples}) == 3
+
+
+def test_bagged_model_scores_the_mean_of_its_fits() -> None:
+    """One tree list whose raw score is the average of the bagged fits' scores, each fitted
+    on its sample of questions with its own seed."""
+    rng = np.random.default_rng(1)
+    rows = []
+    for _ in range(12):
+        x = on_grid(rng.normal(size=(40, len(FEATURES))))
+        rows.append({"rows": x.tolist(), "labels": (x[:, 0] > 0.3).astype(int).tolist()})
+    params = {"max_iter": 10, "max_leaf_nodes": 4, "min_samples_leaf": 5}
+    trees, baseline = fit_bagged(rows, params, bags=3)
+    model = from_trees(FEATURES, trees, baseline)
+    x = on_grid(rng.normal(size=(50, len(FEATURES))))
+    fits = [
+        fit_trees([rows[i] for i in pick], params, seed=b)
+        for b, pick in enumerate(bag_samples(len(rows), 3))
+    ]
+    expected = np.mean([clf.decision_function(x) for clf in fits], axis=0)
+    assert np.abs(model.raw(x) - expected).max() < 1e-9
+    assert len(trees) == 3 * 10
+    from rag.cli import build_parser
+
+    args = build_parser().parse_args(["train-reader", "--source", "x", "--bags", "3"])
+    assert args.bags == 3
+    single, base1 = fit_bagged(rows, params, bags=1)
+    plain = fit_trees(rows, params)
+    assert (
+        np.abs(from_trees(FEATURES, single, base1).raw(x) - plain.decision_function(x)).max() < 1e-9
+    )
 
 
 # --- training helpers ----------------------------------------------------------------------
