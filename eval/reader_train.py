@@ -703,6 +703,9 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from rag.answer.answer_features import BUNDLED_READER
     from rag.retrieve.learned import BUNDLED_PASSAGE_MODEL
 
+    bags = BAGS if getattr(args, "bags", None) is None else args.bags
+    if bags < 1:
+        raise ConfigError(f"--bags must be 1 or more, not {bags}")
     source = Path(args.source).expanduser()
     weeks = spread(find_weeks(source, None), getattr(args, "max_weeks", None))
     cache = Path(args.cache or DEFAULT_CACHE).expanduser()
@@ -719,7 +722,6 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         out.write(f"{len(answers)} questions collected in {cache}\n")
         return 0
     command = "newsqa train-reader " + " ".join(sys.argv[2:])
-    bags = getattr(args, "bags", None) or BAGS
     p_model, p_figures = train_passages(passages, command, weeks)
     a_model, a_figures = train(answers, source, command, weeks, project, bags)
     p_path = Path(getattr(args, "passage_model", None) or BUNDLED_PASSAGE_MODEL)

@@ -25,6 +25,9 @@ from eval.reader_train import (
     spread,
     spread_order,
 )
+from eval.reader_train import (
+    main as train_main,
+)
 from eval.realtimeqa_data import Question
 from rag.answer.answer_features import (
     BUNDLED_READER,
@@ -35,7 +38,7 @@ from rag.answer.answer_features import (
     feature_matrix,
 )
 from rag.answer.question import analyse
-from rag.errors import ModelError
+from rag.errors import ConfigError, ModelError
 from rag.retrieve import make_retriever
 from rag.retrieve.learned import BUNDLED_PASSAGE_MODEL, LearnedRetriever, PassagePool
 from rag.retrieve.passage_features import PASSAGE_FEATURES, PASSAGE_VERSION, passage_rows
@@ -266,6 +269,9 @@ def test_bagged_model_scores_the_mean_of_its_fits() -> None:
 
     args = build_parser().parse_args(["train-reader", "--source", "x", "--bags", "3"])
     assert args.bags == 3
+    args.bags = 0
+    with pytest.raises(ConfigError, match=r"^--bags must be 1 or more, not 0$"):
+        train_main(args, None, None)  # refused before any week is read
     single, base1 = fit_bagged(rows, params, bags=1)
     plain = fit_trees(rows, params)
     assert (
