@@ -622,18 +622,18 @@ def hits_at(
 
 
 def train_passages(
-    rows: Sequence[dict[str, Any]], command: str, weeks_used: Sequence[str], bags: int = 1
+    rows: Sequence[dict[str, Any]], command: str, weeks_used: Sequence[str]
 ) -> tuple[Any, dict[str, Any]]:
     """Fit the passage ranker on train; passage hits before (RRF) and after, both splits.
-    One fit (``bags`` 1): averaging eight gave the same validate hit@5 within a question
-    (0.413 against 0.417)."""
+    One fit: averaging eight (``fit_bagged``) gave the same validate hit@5 within a
+    question (0.413 against 0.417)."""
     train_rows, valid_rows = splits(rows)
     vx, vy, vq = _matrix(valid_rows)
 
     def hit5(m: Any) -> float:
         return hits_at(m.raw(vx), vy, vq, len(valid_rows), (5,))["hit@5"]
 
-    model, params, _value = fit_best(train_rows, PASSAGE_FEATURES, hit5, bags=bags)
+    model, params, _value = fit_best(train_rows, PASSAGE_FEATURES, hit5)
     rrf = PASSAGE_FEATURES.index("rrf")
     figures: dict[str, Any] = {"params": params}
     for name, part in (("train", train_rows), ("validate", valid_rows)):
@@ -653,8 +653,6 @@ def train_passages(
         "features_version": PASSAGE_VERSION,
         "pool_depth": POOL_DEPTH,
         "seed": SEED,
-        "bags": bags,
-        "bag_share": BAG_SHARE if bags > 1 else 1.0,
         "params": params,
         "command": command,
         "figures": figures,

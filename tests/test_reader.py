@@ -265,6 +265,14 @@ def test_bagged_model_scores_the_mean_of_its_fits() -> None:
     expected = np.mean([clf.decision_function(x) for clf in fits], axis=0)
     assert np.abs(model.raw(x) - expected).max() < 1e-9
     assert len(trees) == 3 * 10
+    single, base1 = fit_bagged(rows, params, bags=1)
+    plain = fit_trees(rows, params)
+    assert (
+        np.abs(from_trees(FEATURES, single, base1).raw(x) - plain.decision_function(x)).max() < 1e-9
+    )
+
+
+def test_bags_option_is_read_and_a_bad_count_refused_in_one_line() -> None:
     from rag.cli import build_parser
 
     args = build_parser().parse_args(["train-reader", "--source", "x", "--bags", "3"])
@@ -272,11 +280,6 @@ def test_bagged_model_scores_the_mean_of_its_fits() -> None:
     args.bags = 0
     with pytest.raises(ConfigError, match=r"^--bags must be 1 or more, not 0$"):
         train_main(args, None, None)  # refused before any week is read
-    single, base1 = fit_bagged(rows, params, bags=1)
-    plain = fit_trees(rows, params)
-    assert (
-        np.abs(from_trees(FEATURES, single, base1).raw(x) - plain.decision_function(x)).max() < 1e-9
-    )
 
 
 # --- training helpers ----------------------------------------------------------------------
