@@ -15,6 +15,14 @@ from typing import Any
 from rag.temporal import find_dates, value_range
 from rag.types import Article, Chunk, DateMention
 
+# The date rules' version, stored on every chunk. Raise it when a rule changes what it finds
+# or how it resolves: ``newsqa ingest`` then re-dates the articles it already holds (their
+# metadata only; nothing is embedded again), so an upgrade never leaves old dates behind.
+DATE_RULES = 2
+
+# The metadata fields ``date_metadata`` writes (a re-dating replaces all of them).
+DATE_FIELDS = ("dates", "published_int", "event_min", "event_max", "date_rules")
+
 
 def date_int(value: Any) -> int | None:
     """A ``datetime.date`` to YYYYMMDD, or None."""
@@ -57,8 +65,9 @@ def date_metadata(chunk: Chunk, mentions: Sequence[DateMention]) -> dict[str, An
     meta: dict[str, Any] = {
         "dates": encode_mentions(own),
         "published_int": date_int(chunk.published),
+        "date_rules": DATE_RULES,
     }
-    if bounds:
-        meta["event_min"] = min(b[0] for b in bounds)
-        meta["event_max"] = max(b[1] for b in bounds)
+    # None (no dated event) removes a range an earlier write left on the same chunk.
+    meta["event_min"] = min(b[0] for b in bounds) if bounds else None
+    meta["event_max"] = max(b[1] for b in bounds) if bounds else None
     return meta

@@ -175,7 +175,9 @@ class IngestReport:
     ``joined`` has one line per added or changed article that joined another article's
     story ("<doc_id> joined story <story_id> (<title of the story's first article>)"), and
     ``stories`` counts the distinct stories among the articles of this ingest (added,
-    updated and unchanged), so a feed full of copies shows as such.
+    updated and unchanged), so a feed full of copies shows as such. ``redated`` counts the
+    unchanged articles whose dates were tagged by older date rules and tagged again
+    (``rag.tag_dates.DATE_RULES``).
     """
 
     added: int = 0
@@ -189,14 +191,18 @@ class IngestReport:
     timings: dict[str, float] = field(default_factory=dict)
     joined: list[str] = field(default_factory=list)
     stories: int = 0
+    redated: int = 0
 
     def summary(self) -> str:
         """One human line, as printed by ``newsqa ingest``."""
-        return (
+        line = (
             f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
             f"skipped {self.skipped}, removed {self.removed} "
             f"({self.chunks_added} chunks written, {self.chunks_removed} removed)"
         )
+        if self.redated:
+            line += f"; {self.redated} unchanged re-dated by the new date rules"
+        return line
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -211,6 +217,7 @@ class IngestReport:
             "timings": dict(self.timings),
             "joined": list(self.joined),
             "stories": self.stories,
+            "redated": self.redated,
         }
 
 

@@ -101,6 +101,7 @@ def test_second_ingest_changes_nothing(assistant: Any) -> None:
         "errors": [],
         "joined": [],
         "stories": 5,
+        "redated": 0,
     }
     assert report.summary().startswith("added 0, updated 0, unchanged 5,")
     assert stored(assistant.index) == before
@@ -200,6 +201,63 @@ def test_chunk_without_dates_has_no_event_bounds(
         ("next month", None, "month")
     ]
     assert "published" not in meta  # None values are not stored in Chroma
+
+
+def test_articles_dated_by_older_rules_are_dated_again_without_embedding(
+    tmp_path: Path, fresh_assistant: Callable[..., Any]
+) -> None:
+    """An upgrade that changes the date rules re-dates what the index already holds: the
+    next ingest replaces every date field (a stale event range goes), texts and vectors
+    stay as stored, and an ingest after that has nothing to do."""
+    from rag.tag_dates import DATE_RULES
+
+    folder = tmp_path / "dated"
+    folder.mkdir()
+    (folder / "talks.txt").write_text(
+        "Title: Fisheries talks\nPublished: 2025-09-02\n\n"
+        + PROSE.replace("on Monday", "on the 3rd alongside the ministers")
+    )
+    a = fresh_assistant()
+    assert a.ingest([folder]).added == 1
+    [(chunk_id, (text, fresh_meta))] = stored(a.index).items()
+    assert fresh_meta["date_rules"] == DATE_RULES
+    collection = a.index.store.collection
+    before = collection.get(ids=[chunk_id], include=["embeddings"])["embeddings"][0]
+    # What an index written by older rules holds: no version, no dates, a wrong range.
+    old = {"date_rules": None, "dates": None, "event_min": 19990101, "event_max": 19990101}
+    collection.update(ids=[chunk_id], metadatas=[old])
+    assert "date_rules" not in stored(a.index)[chunk_id][1]
+
+    report = a.ingest([folder])
+    assert (report.unchanged, report.redated, report.chunks_added) == (1, 1, 0)
+    assert report.summary().endswith("; 1 unchanged re-dated by the new date rules")
+    [(again_id, (again_text, meta))] = stored(a.index).items()
+    assert (again_id, again_text, meta) == (chunk_id, text, fresh_meta)
+    # "met ... on the 3rd" (past, so August) to "next month"
+    assert (meta["event_min"], meta["event_max"]) == (20250803, 20251031)
+    after = collection.get(ids=[chunk_id], include=["embeddings"])["embeddings"][0]
+    assert after.tobytes() == before.tobytes()
+    assert a.ingest([folder]).redated == 0
+
+
+def test_a_changed_article_loses_a_date_range_it_no_longer_has(
+    tmp_path: Path, fresh_assistant: Callable[..., Any]
+) -> None:
+    """Chroma merges an upsert into the stored metadata: a chunk whose text stays but whose
+    article lost its date must not keep the old event range."""
+    folder = tmp_path / "dated"
+    folder.mkdir()
+    article = folder / "talks.txt"
+    article.write_text("Title: Fisheries talks\nPublished: 2025-09-01\n\n" + PROSE)
+    a = fresh_assistant()
+    a.ingest([folder])
+    [(chunk_id, (_, meta))] = stored(a.index).items()
+    assert (meta["event_min"], meta["event_max"]) == (20250901, 20251031)  # Monday, next month
+    article.write_text("Title: Fisheries talks\n\n" + PROSE)
+    assert a.ingest([folder]).updated == 1
+    [(again_id, (_, meta))] = stored(a.index).items()
+    assert again_id == chunk_id  # the same text: the same chunk, rewritten
+    assert "event_min" not in meta and "event_max" not in meta and "published" not in meta
 
 
 # --- changes to a folder ----------------------------------------------------------------

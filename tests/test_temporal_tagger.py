@@ -134,6 +134,16 @@ def test_day_of_month_same_month_when_close() -> None:
     )
 
 
+def test_day_of_month_before_a_preposition() -> None:
+    # An ordinal adjective is followed by its noun; "the 3rd alongside ..." is a day.
+    text = "He will attend the parade in Beijing on the 3rd alongside President Putin."
+    assert found(text, "2025-09-02") == [("the 3rd", "2025-09-03", "day")]
+    assert found("Cuts are fewer on the 8th because demand fell.", "2022-06-03") == [
+        ("the 8th", "2022-06-08", "day")
+    ]
+    assert found("They met on the 3rd floor alongside the delegates.", "2025-09-02") == []
+
+
 def test_day_of_month_past_tense_after_publication_day_is_previous_month() -> None:
     assert value_of("The minister resigned on the 28th.", "2024-06-05", "the 28th") == (
         "2024-05-28"
@@ -530,3 +540,43 @@ def test_winter_spans_two_years_and_stays_unknown() -> None:
 
 def test_forward_counts_without_a_publication_date_stay_unresolved() -> None:
     assert found("The court will rule in two weeks.", None) == [("in two weeks", None, "month")]
+
+
+# --- the rules' version -----------------------------------------------------------------
+
+# What the date rules find in the project's own texts (the bundled articles, the contexts of
+# both date sets), by the version of the rules. Indexes store the version on every chunk and
+# ``newsqa ingest`` re-dates articles tagged by another one, so a change to the rules must
+# raise ``DATE_RULES``; this records what each version finds.
+RULES_FINGERPRINTS = {2: "4165b75c94c889df"}
+
+
+def rules_fingerprint() -> str:
+    import hashlib
+
+    from rag.ingest.loaders import load_paths
+    from rag.ingest.pipeline import prepare_article
+    from rag.tag_dates import article_mentions
+
+    digest = hashlib.sha256()
+    for result in load_paths([ROOT / "data" / "articles"]):
+        for raw in result.documents:
+            for m in article_mentions(prepare_article(raw)):
+                digest.update(repr((raw.doc_id, m.start, m.end, m.value, m.granularity)).encode())
+    for path in (DATES, AQUAINT):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            pub = dt.date.fromisoformat(row["published"])
+            for m in find_dates(row["context"], pub):
+                digest.update(repr((m.start, m.end, m.value, m.granularity)).encode())
+    return digest.hexdigest()[:16]
+
+
+def test_a_change_to_the_date_rules_raises_their_version() -> None:
+    from rag.tag_dates import DATE_RULES
+
+    found = rules_fingerprint()
+    assert RULES_FINGERPRINTS.get(DATE_RULES) == found, (
+        f"the date rules now find other dates ({found}): raise DATE_RULES in "
+        "rag/tag_dates.py and record the new fingerprint here"
+    )

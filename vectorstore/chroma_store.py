@@ -133,6 +133,13 @@ class ChromaStore:
                 embeddings=np.asarray(embeddings[i:j], dtype=np.float32),
             )
 
+    def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict[str, Any]]) -> None:
+        """Merge fields into stored chunks' metadata (a None value removes the field);
+        texts and vectors stay."""
+        for i in range(0, len(ids), _MAX_BATCH):
+            j = i + _MAX_BATCH
+            self.collection.update(ids=list(ids[i:j]), metadatas=list(metadatas[i:j]))
+
     def delete(self, ids: Sequence[str]) -> None:
         for i in range(0, len(ids), _MAX_BATCH):
             self.collection.delete(ids=list(ids[i : i + _MAX_BATCH]))
@@ -207,5 +214,7 @@ class ChromaStore:
 
 
 def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    """Chroma metadata holds str/int/float/bool only: drop None values."""
-    return {k: v for k, v in meta.items() if v is not None}
+    """Chroma stores str/int/float/bool only. A None value is kept: Chroma stores nothing
+    for it on a new chunk and removes the field from a stored one (an upsert merges into
+    the stored metadata, so None is how a field that no longer applies goes)."""
+    return dict(meta)

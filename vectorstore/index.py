@@ -179,6 +179,24 @@ class NewsIndex:
         with self.rw.write():
             self.store.upsert(ids, texts, metadatas, embeddings)
 
+    def set_fields(
+        self, ids: Sequence[str], metadatas: Sequence[dict[str, Any]], fields: Collection[str]
+    ) -> None:
+        """Give stored chunks new values for ``fields``; a field missing from the new
+        metadata is removed (Chroma drops a field set to None). Texts and vectors stay:
+        nothing is embedded again. Call inside ``writing()``."""
+        with self.rw.write():
+            self.store.update_metadata(ids, [{f: m.get(f) for f in fields} for m in metadatas])
+
+    def other_metadata(self, field: str, value: Any) -> set[str]:
+        """Articles with a chunk whose ``field`` is not ``value`` (or is missing)."""
+        with self.rw.read():
+            return {
+                str(meta.get("doc_id"))
+                for _, _, meta in self.store.iter_all(include_text=False)
+                if meta.get(field) != value
+            }
+
     def delete_document(self, doc_id: str) -> int:
         """Remove every chunk of an article, and its story row; returns how many chunks.
 

@@ -30,7 +30,7 @@ from rag.ingest.loaders import RawDocument, load_paths
 from rag.ingest.metadata import from_text
 from rag.ingest.stories import StoryGrouper
 from rag.stories import DEFAULT_THRESHOLD
-from rag.tag_dates import article_mentions, date_metadata
+from rag.tag_dates import DATE_FIELDS, DATE_RULES, article_mentions, date_metadata
 from rag.types import Article, Chunk, IngestReport
 from vectorstore.index import NewsIndex
 from vectorstore.sentence_vectors import SentenceVectors
@@ -182,6 +182,9 @@ class Ingestor:
         with self.index.writing():
             with clock.stage("state"):
                 state = self.index.doc_state()
+                dated_before = (
+                    self.index.other_metadata("date_rules", DATE_RULES) if state else set()
+                )
             with clock.stage("stories"):
                 grouper = StoryGrouper(self.index, self.story_threshold)
                 grouper.sync(state)
@@ -198,6 +201,10 @@ class Ingestor:
                     if old and old[0] == {doc_hash} and old[1] == old[2] == len(chunks):
                         report.unchanged += 1
                         unchanged.append(article.doc_id)
+                        if article.doc_id in dated_before:
+                            with clock.stage("tag_dates"):
+                                self._redate(article, chunks)
+                            report.redated += 1
                         continue
                     with clock.stage("stories"):
                         grouped = grouper.assign(article, chunks, doc_hash)
@@ -338,6 +345,13 @@ class Ingestor:
                     [metas[i] for i in fresh],
                     vectors[fresh],
                 )
+
+    def _redate(self, article: Article, chunks: list[Chunk]) -> None:
+        """Tag an unchanged article's dates again by the current rules (metadata only)."""
+        mentions = article_mentions(article)
+        self.index.set_fields(
+            [c.chunk_id for c in chunks], [date_metadata(c, mentions) for c in chunks], DATE_FIELDS
+        )
 
     def _metadata(self, p: _Pending, chunk: Chunk, mentions: Any) -> dict[str, Any]:
         a = p.article

@@ -43,10 +43,13 @@ DAY_PREPOSITIONS: frozenset[str] = words(
 )
 
 # Words that may follow a bare "the 15th" when it is a date; any other word means the
-# ordinal modifies a noun ("the 3rd floor", "the 80th anniversary").
+# ordinal modifies a noun ("the 3rd floor", "the 80th anniversary"). Prepositions and
+# conjunctions qualify: an ordinal adjective is followed by its noun, not by "alongside".
 DAY_FOLLOWERS: frozenset[str] = words(
     "and or to through till until at in on when after before during with by as from for local this "
-    "that last next while amid but which where"
+    "that last next while amid but which where alongside along ahead following despite among "
+    "via without near outside inside into across toward towards around because "
+    "since if so once unless though although including together respectively"
 )
 
 # Words that cannot follow an attributive month ("the March accession" vs "the March on ...").
