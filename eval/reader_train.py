@@ -134,10 +134,18 @@ def week_rows(
     return out
 
 
+# How wide the week indexes' HNSW search looks. At Chroma's default (100) the 50-deep dense
+# list of a week differs between two builds of the same week on one machine for about a
+# third of the questions (approximate search: one true neighbour found in one build, missed
+# in the other); at 1000 two builds gave the same rows (docs/reader.md, eighth session).
+POOL_SEARCH_EF = 1000
+
+
 def _cache_file(cache: Path, week: str, kind: str = "answers") -> Path:
-    # Drafts read the same question analysis as the answer rows: one version for both.
+    # Drafts read the same question analysis as the answer rows: one version for both. The
+    # search breadth is part of the key: rows of narrower searches are other rows.
     version = {"answers": VERSION, "drafts": VERSION, "passages": PASSAGE_VERSION}[kind]
-    return cache / f"{kind}-v{version}" / f"{week}.json.gz"
+    return cache / f"{kind}-v{version}-ef{POOL_SEARCH_EF}" / f"{week}.json.gz"
 
 
 def _read_rows(path: Path) -> list[dict[str, Any]]:
@@ -166,6 +174,7 @@ def collect(
     week_settings = settings.replace(
         embedding_cache=embedding_cache(settings), answerer="extractive", reader="rules",
         retriever="hybrid", abstention="never", sentence_vectors=False,
+        search_ef=POOL_SEARCH_EF,
     )  # fmt: skip
     rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     shared = None

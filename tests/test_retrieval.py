@@ -119,3 +119,16 @@ def test_rrf_fuses_ranks() -> None:
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
     assert fused[1][1] == pytest.approx(1 / 61)
     assert fused[2][1] == pytest.approx(1 / 62)
+
+
+@pytest.mark.slow
+def test_search_breadth_is_set_on_a_new_collection(fresh_assistant: Any) -> None:
+    """``search_ef`` reaches Chroma as the collection's ``hnsw:search_ef``; 0 leaves
+    Chroma's default (no key)."""
+    wide = fresh_assistant(search_ef=1000)
+    assert wide.index.store.collection.metadata == {
+        "hnsw:space": "cosine",
+        "hnsw:search_ef": 1000,
+    }
+    plain = fresh_assistant()
+    assert plain.index.store.collection.metadata == {"hnsw:space": "cosine"}

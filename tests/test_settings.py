@@ -90,6 +90,7 @@ def test_environment_values_are_typed(tmp_path: Path) -> None:
         "NEWSQA_LLM_TIMEOUT": "2.5",
         "NEWSQA_PORT": "8000",
         "NEWSQA_CHROMA_URL": "http://127.0.0.1:8001",
+        "NEWSQA_SEARCH_EF": "400",
     }
     s = Settings.load(environ=env)
     assert s.home == tmp_path
@@ -98,6 +99,7 @@ def test_environment_values_are_typed(tmp_path: Path) -> None:
     assert s.llm_timeout == 2.5
     assert s.port == 8000
     assert s.chroma_url == "http://127.0.0.1:8001"
+    assert s.search_ef == 400
 
 
 def test_priority_default_config_env_override(tmp_path: Path) -> None:
@@ -129,6 +131,7 @@ def test_explicit_config_file_and_none_overrides_ignored(tmp_path: Path) -> None
         ({"k": 101}, "k must be between 1 and 100, not 101"),
         ({"chunk_tokens": 31}, "chunk_tokens must be between 32 and 250, not 31"),
         ({"chunk_tokens": 251}, "chunk_tokens must be between 32 and 250, not 251"),
+        ({"search_ef": 5}, "search_ef must be 0 (Chroma's default) or between 10 and 10000, not 5"),
         ({"colour": "blue"}, "unknown setting(s): colour"),
         ({"bundled_on_first_use": "maybe"}, "setting bundled_on_first_use: expected true/false"),
     ],

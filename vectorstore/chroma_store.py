@@ -74,6 +74,8 @@ class ChromaStore:
         collection: collection name.
         path: folder of the embedded store (ignored when ``url`` is given).
         url: a Chroma server, e.g. ``http://127.0.0.1:8000``.
+        search_ef: ``hnsw:search_ef`` of the collection when this creates it (0: Chroma's
+            default); an existing collection keeps its own.
     """
 
     def __init__(
@@ -82,13 +84,17 @@ class ChromaStore:
         collection: str = "newsqa",
         path: Path | None = None,
         url: str | None = None,
+        search_ef: int = 0,
     ) -> None:
         self.embedder = embedder
         self.client = make_client(path, url)
+        metadata: dict[str, Any] = {"hnsw:space": "cosine"}
+        if search_ef:
+            metadata["hnsw:search_ef"] = search_ef
         try:
             # What langchain-chroma's ``Chroma`` does on construction: same collection.
             self.collection = self.client.get_or_create_collection(
-                name=collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                name=collection, embedding_function=None, metadata=metadata
             )
         except Exception as exc:
             where = url or str(path)

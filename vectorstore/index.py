@@ -101,6 +101,7 @@ class NewsIndex:
             file (and the embedded Chroma store).
         collection: Chroma collection name.
         chroma_url: a Chroma server URL; None for the embedded store under ``home``.
+        search_ef: HNSW search breadth of a collection this creates (0: Chroma's default).
     """
 
     def __init__(
@@ -109,12 +110,15 @@ class NewsIndex:
         home: Path,
         collection: str = "newsqa",
         chroma_url: str | None = None,
+        search_ef: int = 0,
     ) -> None:
         home.mkdir(parents=True, exist_ok=True)
         self.embedder = embedder
         self.home = home
         suffix = "" if chroma_url is None else "-" + collection
-        self.store = ChromaStore(embedder, collection, path=home / "chroma", url=chroma_url)
+        self.store = ChromaStore(
+            embedder, collection, path=home / "chroma", url=chroma_url, search_ef=search_ef
+        )
         self.bm25 = BM25Index(home / f"bm25{suffix}")
         self.stories = StoryTable(home / f"stories{suffix}.sqlite")
         self.sentences = SentenceVectors(embedder, home / f"sentences{suffix}.sqlite")
