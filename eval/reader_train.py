@@ -174,7 +174,7 @@ def collect(
     week_settings = settings.replace(
         embedding_cache=embedding_cache(settings), answerer="extractive", reader="rules",
         retriever="hybrid", abstention="never", sentence_vectors=False,
-        search_ef=POOL_SEARCH_EF,
+        search_ef=POOL_SEARCH_EF, chroma_url=None,
     )  # fmt: skip
     rows: dict[str, list[dict[str, Any]]] = {kind: [] for kind in KINDS}
     shared = None

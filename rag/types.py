@@ -170,7 +170,7 @@ class Answer:
 class IngestReport:
     """Counts of what an ingest did, plus one line per file that could not be used.
 
-    ``timings`` holds seconds per stage (state, stories, clean, chunk, embed, tag_dates,
+    ``timings`` holds seconds per stage (state, stories, clean, chunk, embed, tag_dates, redate,
     write, prune, bm25, read = everything else such as reading files) and ``total``.
     ``joined`` has one line per added or changed article that joined another article's
     story ("<doc_id> joined story <story_id> (<title of the story's first article>)"), and

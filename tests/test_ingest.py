@@ -200,7 +200,7 @@ def test_chunk_without_dates_has_no_event_bounds(
     assert [(text[s:e], value, gran) for s, e, value, gran in mentions] == [
         ("next month", None, "month")
     ]
-    assert "published" not in meta  # None values are not stored in Chroma
+    assert "published" not in meta  # Chroma stores nothing for a None value
 
 
 def test_articles_dated_by_older_rules_are_dated_again_without_embedding(
@@ -238,6 +238,10 @@ def test_articles_dated_by_older_rules_are_dated_again_without_embedding(
     after = collection.get(ids=[chunk_id], include=["embeddings"])["embeddings"][0]
     assert after.tobytes() == before.tobytes()
     assert a.ingest([folder]).redated == 0
+    # Dates from newer rules (another NewsQA sharing the store) are left as they are.
+    collection.update(ids=[chunk_id], metadatas=[{"date_rules": DATE_RULES + 1}])
+    assert a.ingest([folder]).redated == 0
+    assert stored(a.index)[chunk_id][1]["date_rules"] == DATE_RULES + 1
 
 
 def test_a_changed_article_loses_a_date_range_it_no_longer_has(

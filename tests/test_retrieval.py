@@ -122,13 +122,15 @@ def test_rrf_fuses_ranks() -> None:
 
 
 @pytest.mark.slow
-def test_search_breadth_is_set_on_a_new_collection(fresh_assistant: Any) -> None:
-    """``search_ef`` reaches Chroma as the collection's ``hnsw:search_ef``; 0 leaves
-    Chroma's default (no key)."""
-    wide = fresh_assistant(search_ef=1000)
-    assert wide.index.store.collection.metadata == {
-        "hnsw:space": "cosine",
-        "hnsw:search_ef": 1000,
-    }
+def test_search_breadth_is_kept_by_the_collection(
+    fresh_assistant: Any, make_assistant: Any
+) -> None:
+    """``search_ef`` becomes the collection's HNSW ``ef_search``, on a new collection and
+    on an existing one; 0 leaves the collection's own."""
     plain = fresh_assistant()
-    assert plain.index.store.collection.metadata == {"hnsw:space": "cosine"}
+    assert plain.index.store.search_ef == 100  # Chroma's default
+    wide = fresh_assistant(search_ef=1000)
+    assert wide.index.store.collection.configuration_json["hnsw"]["ef_search"] == 1000
+    home = wide.settings.home
+    assert make_assistant(home).index.store.search_ef == 1000  # 0: kept as it is
+    assert make_assistant(home, search_ef=300).index.store.search_ef == 300

@@ -74,8 +74,8 @@ class ChromaStore:
         collection: collection name.
         path: folder of the embedded store (ignored when ``url`` is given).
         url: a Chroma server, e.g. ``http://127.0.0.1:8000``.
-        search_ef: ``hnsw:search_ef`` of the collection when this creates it (0: Chroma's
-            default); an existing collection keeps its own.
+        search_ef: how wide the collection's HNSW search looks (its ``ef_search``, kept
+            by Chroma); 0 leaves the collection's own (Chroma's default for a new one: 100).
     """
 
     def __init__(
@@ -88,20 +88,25 @@ class ChromaStore:
     ) -> None:
         self.embedder = embedder
         self.client = make_client(path, url)
-        metadata: dict[str, Any] = {"hnsw:space": "cosine"}
-        if search_ef:
-            metadata["hnsw:search_ef"] = search_ef
         try:
             # What langchain-chroma's ``Chroma`` does on construction: same collection.
             self.collection = self.client.get_or_create_collection(
-                name=collection, embedding_function=None, metadata=metadata
+                name=collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
             )
+            if search_ef and self.search_ef != search_ef:
+                self.collection.modify(configuration={"hnsw": {"ef_search": search_ef}})
         except Exception as exc:
             where = url or str(path)
             raise StoreError(
                 f"cannot open the Chroma collection {collection!r} at {where}: {exc}"
             ) from None
         self._langchain: Any = None
+
+    @property
+    def search_ef(self) -> int:
+        """The collection's HNSW search breadth (``ef_search``)."""
+        config: Any = self.collection.configuration_json or {}
+        return int((config.get("hnsw") or {}).get("ef_search") or 0)
 
     @property
     def vectorstore(self) -> Any:
@@ -135,7 +140,9 @@ class ChromaStore:
             self.collection.upsert(
                 ids=list(ids[i:j]),
                 documents=list(texts[i:j]),
-                metadatas=[_clean_meta(m) for m in metadatas[i:j]],
+                # A None value stores nothing on a new chunk and removes the field from a
+                # stored one (Chroma merges an upsert into the stored metadata).
+                metadatas=list(metadatas[i:j]),
                 embeddings=np.asarray(embeddings[i:j], dtype=np.float32),
             )
 
@@ -217,10 +224,3 @@ class ChromaStore:
             for i, doc, meta, dist in rows
             if doc is not None
         ]
-
-
-def _clean_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    """Chroma stores str/int/float/bool only. A None value is kept: Chroma stores nothing
-    for it on a new chunk and removes the field from a stored one (an upsert merges into
-    the stored metadata, so None is how a field that no longer applies goes)."""
-    return dict(meta)

@@ -101,7 +101,7 @@ class NewsIndex:
             file (and the embedded Chroma store).
         collection: Chroma collection name.
         chroma_url: a Chroma server URL; None for the embedded store under ``home``.
-        search_ef: HNSW search breadth of a collection this creates (0: Chroma's default).
+        search_ef: the collection's HNSW search breadth, set when it differs (0: leave it).
     """
 
     def __init__(
@@ -191,15 +191,6 @@ class NewsIndex:
         nothing is embedded again. Call inside ``writing()``."""
         with self.rw.write():
             self.store.update_metadata(ids, [{f: m.get(f) for f in fields} for m in metadatas])
-
-    def other_metadata(self, field: str, value: Any) -> set[str]:
-        """Articles with a chunk whose ``field`` is not ``value`` (or is missing)."""
-        with self.rw.read():
-            return {
-                str(meta.get("doc_id"))
-                for _, _, meta in self.store.iter_all(include_text=False)
-                if meta.get(field) != value
-            }
 
     def delete_document(self, doc_id: str) -> int:
         """Remove every chunk of an article, and its story row; returns how many chunks.
@@ -372,13 +363,24 @@ class NewsIndex:
         An article is complete and current only when it has one hash, the one expected,
         and as many chunks as it says; anything else is a partial or stale write.
         """
+        return self.doc_state_and_older("", 0)[0]
+
+    def doc_state_and_older(
+        self, field: str, version: int
+    ) -> tuple[dict[str, tuple[frozenset[str], int, int]], set[str]]:
+        """``doc_state()``, and the articles with a chunk whose integer ``field`` is below
+        ``version`` or missing (an empty ``field``: none), in one pass over the metadata."""
         hashes: dict[str, set[str]] = {}
         expected: dict[str, int] = {}
         stored: dict[str, int] = {}
+        older: set[str] = set()
         with self.rw.read():
             for _, _, meta in self.store.iter_all(include_text=False):
                 doc_id = str(meta.get("doc_id"))
                 hashes.setdefault(doc_id, set()).add(str(meta.get("doc_hash", "")))
                 expected[doc_id] = int(meta.get("n_chunks", 0))
                 stored[doc_id] = stored.get(doc_id, 0) + 1
-        return {d: (frozenset(hashes[d]), expected[d], stored[d]) for d in hashes}
+                if field and int(meta.get(field) or 0) < version:
+                    older.add(doc_id)
+        state = {d: (frozenset(hashes[d]), expected[d], stored[d]) for d in hashes}
+        return state, older

@@ -181,16 +181,17 @@ class Ingestor:
         started = time.perf_counter()
         with self.index.writing():
             with clock.stage("state"):
-                state = self.index.doc_state()
-                dated_before = (
-                    self.index.other_metadata("date_rules", DATE_RULES) if state else set()
-                )
+                # Articles tagged by older date rules (or before rules had a version) are
+                # re-dated below when unchanged; a newer version is left alone (another
+                # NewsQA may share the store).
+                state, dated_before = self.index.doc_state_and_older("date_rules", DATE_RULES)
             with clock.stage("stories"):
                 grouper = StoryGrouper(self.index, self.story_threshold)
                 grouper.sync(state)
             seen: set[str] = set()
             stories: set[str] = set()
             unchanged: list[str] = []
+            redate: list[tuple[Article, list[Chunk]]] = []
             writer = _Writer(functools.partial(self._write, report=report, clock=clock))
             try:
                 pending: list[_Pending] = []
@@ -202,9 +203,12 @@ class Ingestor:
                         report.unchanged += 1
                         unchanged.append(article.doc_id)
                         if article.doc_id in dated_before:
-                            with clock.stage("tag_dates"):
-                                self._redate(article, chunks)
+                            redate.append((article, chunks))
                             report.redated += 1
+                            if sum(len(c) for _, c in redate) >= self.batch_chunks:
+                                with clock.stage("redate"):
+                                    self._redate(redate)
+                                redate = []
                         continue
                     with clock.stage("stories"):
                         grouped = grouper.assign(article, chunks, doc_hash)
@@ -223,6 +227,9 @@ class Ingestor:
             finally:
                 writer.close()
                 grouper.flush()
+            if redate:
+                with clock.stage("redate"):
+                    self._redate(redate)
             stories.update(grouper.story_of(doc_id) for doc_id in unchanged)
             report.stories = len(stories)
             if prune:
@@ -346,12 +353,16 @@ class Ingestor:
                     vectors[fresh],
                 )
 
-    def _redate(self, article: Article, chunks: list[Chunk]) -> None:
-        """Tag an unchanged article's dates again by the current rules (metadata only)."""
-        mentions = article_mentions(article)
-        self.index.set_fields(
-            [c.chunk_id for c in chunks], [date_metadata(c, mentions) for c in chunks], DATE_FIELDS
-        )
+    def _redate(self, articles: list[tuple[Article, list[Chunk]]]) -> None:
+        """Tag unchanged articles' dates again by the current rules (metadata only, in
+        batches of chunks)."""
+        ids: list[str] = []
+        metas: list[dict[str, Any]] = []
+        for article, chunks in articles:
+            mentions = article_mentions(article)
+            ids.extend(c.chunk_id for c in chunks)
+            metas.extend(date_metadata(c, mentions) for c in chunks)
+        self.index.set_fields(ids, metas, DATE_FIELDS)
 
     def _metadata(self, p: _Pending, chunk: Chunk, mentions: Any) -> dict[str, Any]:
         a = p.article
