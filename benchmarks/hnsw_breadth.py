@@ -4,14 +4,16 @@ Why: the dense retriever asks Chroma for the nearest chunks, and Chroma's HNSW s
 approximate. At its default breadth (``ef_search`` 100) two builds of the same training week
 gave different 50-deep pools (docs/reader.md, eighth session). This builds one collection per
 breadth from the same vectors and measures, for 200 queries, the query time (anchor: the
-exact top-k by one matrix product in numpy, timed in the same run) and the recall of the
-true top 12 (what an answer's retrieval asks for at k = 6) and top 50 (a training pool).
+exact top-k by a matrix-vector product in numpy, query by query, in the same run) and the
+recall of the true top 12 (what an answer's retrieval asks for at k = 6) and top 50 (a
+training pool).
 
 The vectors are synthetic (clusters of unit vectors, 384 dimensions, seeded), so the recall
 figures say how the search behaves on clustered data, not what it does on a given news
 archive.
 
-    python -m benchmarks.hnsw_breadth --sizes 10000,100000 --out benchmarks/results/hnsw-breadth.md
+    python -m benchmarks.hnsw_breadth --sizes 10000,100000 \
+        --out benchmarks/results/hnsw-breadth-2026-12-04.md
 """
 
 from __future__ import annotations

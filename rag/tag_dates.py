@@ -16,12 +16,9 @@ from rag.temporal import find_dates, value_range
 from rag.types import Article, Chunk, DateMention
 
 # The date rules' version, stored on every chunk. Raise it when a rule changes what it finds
-# or how it resolves: ``newsqa ingest`` then re-dates the articles it already holds (their
-# metadata only; nothing is embedded again), so an upgrade never leaves old dates behind.
+# or how it resolves: ``newsqa ingest`` then re-dates the unchanged articles it is given that
+# an older version tagged (their metadata only; nothing is embedded again).
 DATE_RULES = 2
-
-# The metadata fields ``date_metadata`` writes (a re-dating replaces all of them).
-DATE_FIELDS = ("dates", "published_int", "event_min", "event_max", "date_rules")
 
 
 def date_int(value: Any) -> int | None:
@@ -59,7 +56,9 @@ def decode_mentions(text: str, raw: str | None) -> list[DateMention]:
 
 
 def date_metadata(chunk: Chunk, mentions: Sequence[DateMention]) -> dict[str, Any]:
-    """Metadata fields for one chunk: event range, mentions, publication date."""
+    """Metadata fields for one chunk: event range, mentions, publication date, rules'
+    version. Every field is always present (None where absent), so writing them replaces
+    what an earlier tagging stored."""
     own = chunk_dates(chunk, mentions)
     bounds = [value_range(m.value) for m in own if m.value]
     meta: dict[str, Any] = {

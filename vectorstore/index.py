@@ -183,14 +183,11 @@ class NewsIndex:
         with self.rw.write():
             self.store.upsert(ids, texts, metadatas, embeddings)
 
-    def set_fields(
-        self, ids: Sequence[str], metadatas: Sequence[dict[str, Any]], fields: Collection[str]
-    ) -> None:
-        """Give stored chunks new values for ``fields``; a field missing from the new
-        metadata is removed (Chroma drops a field set to None). Texts and vectors stay:
-        nothing is embedded again. Call inside ``writing()``."""
+    def update_metadata(self, ids: Sequence[str], metadatas: Sequence[dict[str, Any]]) -> None:
+        """Merge fields into stored chunks' metadata; a field set to None is removed.
+        Texts and vectors stay: nothing is embedded again. Call inside ``writing()``."""
         with self.rw.write():
-            self.store.update_metadata(ids, [{f: m.get(f) for f in fields} for m in metadatas])
+            self.store.update_metadata(ids, metadatas)
 
     def delete_document(self, doc_id: str) -> int:
         """Remove every chunk of an article, and its story row; returns how many chunks.

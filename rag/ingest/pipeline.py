@@ -30,7 +30,7 @@ from rag.ingest.loaders import RawDocument, load_paths
 from rag.ingest.metadata import from_text
 from rag.ingest.stories import StoryGrouper
 from rag.stories import DEFAULT_THRESHOLD
-from rag.tag_dates import DATE_FIELDS, DATE_RULES, article_mentions, date_metadata
+from rag.tag_dates import DATE_RULES, article_mentions, date_metadata
 from rag.types import Article, Chunk, IngestReport
 from vectorstore.index import NewsIndex
 from vectorstore.sentence_vectors import SentenceVectors
@@ -192,6 +192,7 @@ class Ingestor:
             stories: set[str] = set()
             unchanged: list[str] = []
             redate: list[tuple[Article, list[Chunk]]] = []
+            n_redate = 0
             writer = _Writer(functools.partial(self._write, report=report, clock=clock))
             try:
                 pending: list[_Pending] = []
@@ -205,10 +206,11 @@ class Ingestor:
                         if article.doc_id in dated_before:
                             redate.append((article, chunks))
                             report.redated += 1
-                            if sum(len(c) for _, c in redate) >= self.batch_chunks:
+                            n_redate += len(chunks)
+                            if n_redate >= self.batch_chunks:
                                 with clock.stage("redate"):
                                     self._redate(redate)
-                                redate = []
+                                redate, n_redate = [], 0
                         continue
                     with clock.stage("stories"):
                         grouped = grouper.assign(article, chunks, doc_hash)
@@ -362,7 +364,7 @@ class Ingestor:
             mentions = article_mentions(article)
             ids.extend(c.chunk_id for c in chunks)
             metas.extend(date_metadata(c, mentions) for c in chunks)
-        self.index.set_fields(ids, metas, DATE_FIELDS)
+        self.index.update_metadata(ids, metas)
 
     def _metadata(self, p: _Pending, chunk: Chunk, mentions: Any) -> dict[str, Any]:
         a = p.article
