@@ -46,10 +46,11 @@ class Settings:
         collection: the Chroma collection name.
         chroma_url: ``http://host:port`` of a Chroma server; None for the embedded store.
         search_ef: how wide Chroma's HNSW search looks (the collection keeps it); 0 leaves
-            the collection's own (Chroma's default for a new one: 100). Wider finds the true
-            nearest chunks more often, at a cost per question; ``newsqa train-reader`` builds
-            its weeks at 1000 so its 50-deep pools do not depend on how the graph came out
-            (docs/reader.md).
+            the collection's own (Chroma's default for a new one: 100). 1000 by default:
+            Chroma's 100 finds about half of the true nearest 12 chunks at 100k chunks and
+            what it finds changes from one build of the graph to the next, so an answer
+            could depend on how the index came out; 1000 finds 0.96 of them for about 2 ms
+            more a question (``benchmarks/hnsw_breadth.py``, docs/reader.md).
         k: passages retrieved per question.
         retriever: "hybrid", "dense" or "bm25".
         answerer: "extractive" (default, no generative model) or "llm".
@@ -103,7 +104,7 @@ class Settings:
     embedding_model: str = ""
     collection: str = "newsqa"
     chroma_url: str | None = None
-    search_ef: int = 0
+    search_ef: int = 1000
     k: int = 6
     retriever: str = "hybrid"
     answerer: str = "extractive"

@@ -126,11 +126,13 @@ def test_search_breadth_is_kept_by_the_collection(
     fresh_assistant: Any, make_assistant: Any
 ) -> None:
     """``search_ef`` becomes the collection's HNSW ``ef_search``, on a new collection and
-    on an existing one; 0 leaves the collection's own."""
-    plain = fresh_assistant()
+    on an existing one (1000 unless set); 0 leaves the collection's own."""
+    plain = fresh_assistant(search_ef=0)
     assert plain.index.store.search_ef == 100  # Chroma's default
-    wide = fresh_assistant(search_ef=1000)
+    wide = fresh_assistant()
     assert wide.index.store.collection.configuration_json["hnsw"]["ef_search"] == 1000
     home = wide.settings.home
-    assert make_assistant(home).index.store.search_ef == 1000  # 0: kept as it is
     assert make_assistant(home, search_ef=300).index.store.search_ef == 300
+    assert make_assistant(home, search_ef=0).index.store.search_ef == 300  # kept as it is
+    assert make_assistant(home).index.store.search_ef == 1000
+    assert make_assistant(plain.settings.home).index.store.search_ef == 1000
