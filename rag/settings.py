@@ -49,7 +49,7 @@ class Settings:
             the collection's own (Chroma's default for a new one: 100). 1000 by default:
             Chroma's 100 finds about half of the true nearest 12 chunks at 100k chunks and
             what it finds changes from one build of the graph to the next, so an answer
-            could depend on how the index came out; 1000 finds 0.96 of them for about 2 ms
+            could depend on how the index came out; 1000 finds 0.96 of them for a few ms
             more a question (``benchmarks/hnsw_breadth.py``, docs/reader.md).
         k: passages retrieved per question.
         retriever: "hybrid", "dense" or "bm25".
