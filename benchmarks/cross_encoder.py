@@ -3,8 +3,8 @@ MiniLM rank RealTime QA passages better than the learned passage ranker, and wha
 cost a question?
 
 Why: the learned ranker's validate hit@5 stays at about 0.42 with 4, 9 or 18 training weeks
-and with more features (docs/reader.md), while the pools hold an answer-bearing passage for
-0.55 of the questions; a model that reads the question and the passage together is the
+and with more features (docs/reader.md), while its 50+50 pools hold an answer-bearing passage
+for 0.55 of the questions; a model that reads the question and the passage together is the
 usual next step. Issue 21 asks to measure whether its training fits these machines and its
 cost fits the answer's latency budget.
 
@@ -12,7 +12,7 @@ Three steps, each cached in ``--work``:
 
 1. Chunk every week of ``--source`` as ingest does (no embedding) and keep, per question,
    its candidate passages: the 50-deep pools of the weeks ``newsqa train-reader`` has built
-   (their cached rows, ``passages-v1-ef1000``), else a BM25 top 30 over the week's chunks.
+   (their cached rows, ``eval.reader_train``'s cache), else a BM25 top 30 over the week's chunks.
 2. Fine-tune ``BertForSequenceClassification`` from the bundled all-MiniLM-L6-v2 on the train
    split (2022 and 2024 weeks): groups of one answer-bearing passage and 7 others,
    a softmax loss over the group, embeddings and the first 3 layers frozen, fixed seeds.
@@ -42,7 +42,6 @@ from typing import Any
 
 import numpy as np
 
-CACHED_POOLS = Path.home() / ".cache" / "newsqa" / "reader" / "passages-v1-ef1000"
 NEGATIVES = 7
 MAX_LENGTH = 160  # question + passage, in WordPiece tokens
 FROZEN_LAYERS = 3
@@ -64,6 +63,7 @@ def chunk_weeks(source: Path, work: Path) -> None:
     """Step 1: per week, the questions' candidate passages and the texts they need."""
     import bm25s
 
+    from eval.reader_train import DEFAULT_CACHE, _cache_file
     from eval.realtimeqa_data import find_weeks, load_pool, load_questions, write_articles
     from eval.realtimeqa_week import holds_right
     from rag.assistant import Assistant
@@ -73,7 +73,7 @@ def chunk_weeks(source: Path, work: Path) -> None:
     from rag.ingest.pipeline import prepare_article
     from rag.settings import Settings
 
-    settings = Settings()
+    settings = Settings.load()  # as newsqa train-reader chunks (NEWSQA_* read)
     embedder = Assistant(settings).embedder
     chunker = Chunker(
         settings.chunk_tokens,
@@ -99,7 +99,7 @@ def chunk_weeks(source: Path, work: Path) -> None:
                     for c in chunker.chunk(article):
                         chunks[c.chunk_id] = {"text": c.text, "title": article.title or ""}
         questions = load_questions(source, week, "qa")
-        cached = CACHED_POOLS / f"{week}.json.gz"
+        cached = _cache_file(DEFAULT_CACHE.expanduser(), week, "passages")
         items = []
         if cached.exists():
             with gzip.open(cached, "rt") as f:
@@ -275,6 +275,8 @@ def evaluate(work: Path, model_dir: Path, depth: int) -> dict[str, Any]:
                 {"labels": [item["labels"][i] for i in order],
                  "ranker": [float(p[i]) for i in order], "cross": scores}
             )  # fmt: skip
+    if not results:
+        raise SystemExit(f"no built validate week in {work}: build them with newsqa train-reader")
     encoder = SentenceTransformer(model_folder(), device="cpu")
     encoder.max_seq_length = MAX_LENGTH
     start = time.perf_counter()

@@ -160,7 +160,7 @@ class Settings:
             )
         if self.search_ef != 0 and not 10 <= self.search_ef <= 10000:
             raise ConfigError(
-                f"search_ef must be 0 (Chroma's default) or between 10 and 10000, "
+                f"search_ef must be 0 (the collection's own) or between 10 and 10000, "
                 f"not {self.search_ef}"
             )
         if self.k < 1 or self.k > 100:

@@ -68,6 +68,7 @@ def test_ingest_and_ask_through_a_chroma_server(
     report = assistant.ingest([BUNDLED_ARTICLES])
     assert (report.added, report.skipped) == (5, 0)
     assert not (tmp_path / "chroma").exists()  # nothing written to an embedded store
+    assert assistant.index.store.search_ef == 1000  # made empty by NewsQA: the default
     answer = assistant.ask("Who is Mao Ning?")
     assert not answer.abstained
     assert "Mao Ning" in answer.text
@@ -81,6 +82,13 @@ def test_ingest_and_ask_through_a_chroma_server(
     assert other.ingest([BUNDLED_ARTICLES]).unchanged == 5
     assert sorted(other.index.bm25.ids) == sorted(assistant.index.bm25.ids)
     assert "Mao Ning" in other.ask("Who is Mao Ning?", retriever="bm25").text
+
+    # A server's collection that holds chunks keeps its breadth: readers with other
+    # settings do not reset it under each other.
+    narrow = Settings.load(
+        home=tmp_path / "narrow", chroma_url=chroma_url, environ={}, search_ef=300
+    )
+    assert Assistant(narrow).index.store.search_ef == 1000
 
 
 def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:

@@ -121,6 +121,22 @@ def test_rrf_fuses_ranks() -> None:
     assert fused[2][1] == pytest.approx(1 / 62)
 
 
+def test_a_store_that_refuses_the_breadth_still_opens(
+    fresh_assistant: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A distributed Chroma (SPANN) has no HNSW breadth to set: the collection keeps its
+    own, the store opens, and a warning says so."""
+    from chromadb.api.models.Collection import Collection
+
+    def refuse(self: Any, **_kw: Any) -> None:
+        raise ValueError("Trying to update HNSW config but schema has SPANN")
+
+    monkeypatch.setattr(Collection, "modify", refuse)
+    store = fresh_assistant().index.store
+    assert store.search_ef == 100
+    assert "Chroma kept the collection's own search breadth (Trying to update HNSW" in caplog.text
+
+
 @pytest.mark.slow
 def test_search_breadth_is_kept_by_the_collection(
     fresh_assistant: Any, make_assistant: Any

@@ -131,7 +131,10 @@ def test_explicit_config_file_and_none_overrides_ignored(tmp_path: Path) -> None
         ({"k": 101}, "k must be between 1 and 100, not 101"),
         ({"chunk_tokens": 31}, "chunk_tokens must be between 32 and 250, not 31"),
         ({"chunk_tokens": 251}, "chunk_tokens must be between 32 and 250, not 251"),
-        ({"search_ef": 5}, "search_ef must be 0 (Chroma's default) or between 10 and 10000, not 5"),
+        (
+            {"search_ef": 5},
+            "search_ef must be 0 (the collection's own) or between 10 and 10000, not 5",
+        ),
         ({"colour": "blue"}, "unknown setting(s): colour"),
         ({"bundled_on_first_use": "maybe"}, "setting bundled_on_first_use: expected true/false"),
     ],

@@ -13,6 +13,7 @@ itself (open the collection, query by vector).
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -23,6 +24,8 @@ import numpy as np
 
 from vectorstore.embeddings import Embedder
 from vectorstore.errors import ConfigError, StoreError
+
+log = logging.getLogger(__name__)
 
 Vectors = Sequence[Sequence[float]] | np.ndarray  # rows of floats, or a 2-D array
 
@@ -76,6 +79,9 @@ class ChromaStore:
         url: a Chroma server, e.g. ``http://127.0.0.1:8000``.
         search_ef: how wide the collection's HNSW search looks (its ``ef_search``, kept
             by Chroma); 0 leaves the collection's own (Chroma's default for a new one: 100).
+            Set on an embedded store's collection and on a server's empty one; a
+            server's collection with chunks keeps its own, so readers with other settings
+            do not reset a shared collection under each other.
     """
 
     def __init__(
@@ -93,14 +99,27 @@ class ChromaStore:
             self.collection = self.client.get_or_create_collection(
                 name=collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
             )
-            if search_ef and self.search_ef != search_ef:
-                self.collection.modify(configuration={"hnsw": {"ef_search": search_ef}})
         except Exception as exc:
             where = url or str(path)
             raise StoreError(
                 f"cannot open the Chroma collection {collection!r} at {where}: {exc}"
             ) from None
         self._langchain: Any = None
+        if search_ef and self.search_ef != search_ef:
+            self._set_search_ef(search_ef, shared=url is not None)
+
+    def _set_search_ef(self, n: int, shared: bool) -> None:
+        """Make ``n`` the collection's search breadth, unless it is a server's collection
+        that already holds chunks (``shared``: other readers may want another breadth).
+        Where the store refuses (a distributed Chroma's SPANN index has no HNSW breadth, a
+        read-only token), the collection keeps its own: the breadth tunes recall, it is no
+        reason to stop."""
+        try:
+            if shared and self.collection.count() > 0:
+                return
+            self.collection.modify(configuration={"hnsw": {"ef_search": n}})
+        except Exception as exc:
+            log.warning("Chroma kept the collection's own search breadth (%s)", exc)
 
     @property
     def search_ef(self) -> int:
