@@ -225,16 +225,14 @@ def _ranks(scores: list[float]) -> list[int]:
 
 
 def hits(results: list[dict[str, Any]], key: Any, ks: tuple[int, ...] = (1, 5, 10, 20)) -> dict:
-    """Share of questions with an answer-bearing passage in the top k by ``key(result)``."""
-    out = {}
-    for k in ks:
-        found = 0
-        for r in results:
-            scores = key(r)
-            top = sorted(range(len(scores)), key=lambda i: -scores[i])[:k]
-            found += any(r["labels"][i] for i in top)
-        out[f"hit@{k}"] = round(found / len(results), 3)
-    return out
+    """Share of questions with an answer-bearing passage in the top k by ``key(result)``:
+    ``newsqa train-reader``'s own measure (``eval.reader_train.hits_at``), to 3 decimals."""
+    from eval.reader_train import hits_at
+
+    scores = np.concatenate([np.asarray(key(r), dtype=np.float64) for r in results])
+    labels = np.concatenate([np.asarray(r["labels"], dtype=np.float64) for r in results])
+    qs = np.concatenate([np.full(len(r["labels"]), i) for i, r in enumerate(results)])
+    return {k: round(v, 3) for k, v in hits_at(scores, labels, qs, len(results), ks).items()}
 
 
 def evaluate(work: Path, model_dir: Path, depth: int) -> dict[str, Any]:

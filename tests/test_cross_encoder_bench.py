@@ -1,5 +1,5 @@
-"""The cross-encoder trial's figures (``benchmarks/cross_encoder.py``): hit@k and the rank
-fusion read exactly what the table says they do."""
+"""The cross-encoder trial's figures (``benchmarks/cross_encoder.py``): hit@k and the ranks
+the rank fusion reads are exactly what the table says they are."""
 
 from __future__ import annotations
 
