@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from eval.realtimeqa_metrics import judged_text, score
-from rag.answer.candidates import find_candidates, full_span, normalise
+from rag.answer.candidates import Candidate, find_candidates, full_span, normalise
 from rag.answer.qtype import AnswerType, expected_type
 from rag.answer.shortform import fit, nouns, pick_shorts
 from rag.temporal import format_value
@@ -65,11 +65,44 @@ DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev.jsonl"
         ("Which women's basketball team won the title?", "org", "team"),
         ("What is the name of the charity Prince Harry left?", "org", "charity"),
         ("Which model plays Elton John in the video?", "person", "model"),
+        # a common noun before names is the head; qualifiers and prepositions are not
+        ("What is the name of the accord Macron and Scholz signed?", "thing", "accord"),
+        ("What colour jersey did Pogacar wear on the last stage?", "thing", "jersey"),
+        ("Which famous Brit opened the festival?", "thing", "brit"),
+        ("What is the main charge against Hunter Biden?", "none", "charge"),
+        ("What is the reason behind the strike?", "none", "reason"),
     ],
 )
 def test_expected_type(question: str, kind: str, head: str | None) -> None:
     atype = expected_type(question)
     assert (atype.kind, atype.head) == (kind, head)
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("How many people attended the rally?", "people"),
+        ("How many union workers walked out?", "union"),
+        ("After how many years together did they split?", "years"),
+        ("The limit was cut from 40 to how many?", None),
+    ],
+)
+def test_a_count_knows_what_it_counts(question: str, unit: str | None) -> None:
+    atype = expected_type(question)
+    assert (atype.kind, atype.unit) == ("number", unit)
+
+
+def test_a_stretch_of_time_is_no_count_of_people() -> None:
+    people = expected_type("How many people attended the forum?")
+    years = expected_type("After how many years did the couple split?")
+    sentence = "The forum ran for two days and drew 4,000 people."
+    two_days = Candidate("two days", "number", 17, 25)
+    many = Candidate("4,000 people", "number", 36, 48)
+    assert fit(people, two_days, sentence) == 0.0
+    assert fit(people, many, sentence) == 1.0
+    assert fit(years, many, sentence) == 0.0
+    assert fit(years, Candidate("12 years", "number", 0, 8), "12 years later") == 1.0
+    assert fit(years, Candidate("12", "number", 0, 2), "12 of them") == 1.0
 
 
 @pytest.mark.parametrize(
@@ -662,6 +695,15 @@ def test_a_country_or_us_state_is_no_city() -> None:
     assert fit(city, found["Alaska"], sentence) == 0.0
     assert fit(city, found["Anchorage"], sentence) == 1.0
     assert fit(city, found["New York"], sentence) == 1.0  # a city of a state's name
+
+
+def test_a_country_or_us_state_is_seldom_the_company() -> None:
+    chain = expected_type("Which supermarket chain will close 60 stores?")
+    sentence = "Kroger, based in Ohio, will close 60 stores across Texas and Canada."
+    found = {c.text: c for c in find_candidates(sentence)}
+    assert fit(chain, found["Kroger"], sentence) == 0.8
+    assert fit(chain, found["Ohio"], sentence) == 0.2
+    assert fit(chain, found["Canada"], sentence) == 0.2
 
 
 @pytest.mark.parametrize(

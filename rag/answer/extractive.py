@@ -134,7 +134,12 @@ class ExtractiveAnswerer(Answerer):
         if learned is not None and self.ranker is not None:
             # Either judge may vouch for the answer; "never" still never declines.
             floor = max(self.ranker.threshold_p, self.abstention.p_floor)
-            declines = declines and not at_least(learned.score, floor)
+            vouched = at_least(learned.score, floor)
+            if not declines and not vouched and hand:
+                # Only the signal policy vouched, and for the hand-set phrase: that phrase
+                # is the answer, not one the ranker itself would not give.
+                draft = self.draft(question, info, ranked, typed, learned=False)[0] or draft
+            declines = declines and not vouched
             confidence = max(confidence, learned.score)
         if declines:
             declined = abstain(
@@ -144,10 +149,19 @@ class ExtractiveAnswerer(Answerer):
         return replace(draft, confidence=confidence, signals=signals.to_dict())
 
     def draft(
-        self, question: str, info: QuestionInfo, ranked: list[Sentence], typed: list[Sentence]
+        self,
+        question: str,
+        info: QuestionInfo,
+        ranked: list[Sentence],
+        typed: list[Sentence],
+        learned: bool = True,
     ) -> tuple[Answer | None, Short | None, list[Short]]:
         """The best answer the sentences offer, before deciding whether to give it; None
         when they offer nothing of the asked kind (no dated sentence for "when").
+
+        Args:
+            learned: let the learned ranker choose the short answer (False: the hand-set
+                weights' phrase, the one the signal policy judged).
 
         Returns:
             (the draft, its short answer, the hand-set weights' best short answer: the one
@@ -189,12 +203,10 @@ class ExtractiveAnswerer(Answerer):
         hand = pick_shorts(
             question, info.terms, atype, ranked, self.embedder, n=count, entities=self.entities
         )
-        learned = None
-        if count == 1:
-            learned = learned_short(
-                self.ranker, question, info, ranked, self.embedder, self.entities
-            )
-        shorts = [learned] if learned is not None else hand
+        best = None
+        if count == 1 and learned:
+            best = learned_short(self.ranker, question, info, ranked, self.embedder, self.entities)
+        shorts = [best] if best is not None else hand
         short = shorts[0] if shorts else None
         # "Which two cities ...?": both phrases, each cited, when two were found.
         more = shorts[1:] if len(shorts) == count else []

@@ -61,6 +61,7 @@ TITLE_HEADS = frozenset(
     podcast title opera painting""".split()
 )
 DATE_HEADS = frozenset("year month day date decade century".split())
+_TIME_WORDS = frozenset("year month week day hour minute decade century".split())
 
 _STOP = frozenset(
     """is was are were be been being has have had did does do will would could can should
@@ -111,11 +112,26 @@ class AnswerType:
             meaning) or "none" (no short form).
         head: the head noun after the wh-word ("city", "animal"), when there is one.
         plural: more than one is asked for ("Which two ...", "Who were ...", "carmakers").
+        unit: what a count counts ("How many people ...?" -> "people"), so that "two days"
+            does not answer it.
     """
 
     kind: str
     head: str | None = None
     plural: bool = False
+    unit: str | None = None
+
+
+# Words that only qualify the noun after them ("famous Brit", "top Tory"): never a head.
+_QUALIFIERS = frozenset(
+    """top several many few some major senior former late new young old main chief first
+    last next other own famous popular prominent leading primary titular""".split()
+)
+# Prepositions end a head phrase ("the main charge against Hunter Biden").
+_PREPOSITIONS = frozenset(
+    """against behind between through across among amid without within around toward
+    towards despite including via beyond inside outside""".split()
+)
 
 
 def head_noun(words: list[str]) -> str | None:
@@ -135,7 +151,7 @@ def head_noun(words: list[str]) -> str | None:
     written: list[str] = []  # as written, for the case of a compound's next word
     for w in words[:6]:
         lw = w.lower().strip("'’")
-        if lw in _STOP or not lw[:1].isalpha():
+        if lw in _STOP or lw in _PREPOSITIONS or not lw[:1].isalpha():
             break
         owner = re.sub(r"['’]s$", "", lw)
         phrase.append(owner)
@@ -158,12 +174,17 @@ def head_noun(words: list[str]) -> str | None:
             ):
                 i += 1
             return phrase[i]
-    head = phrase[0]
-    for w in phrase[1:]:
-        if w.endswith(("ed", "ly")):
-            break
-        head = w
-    return head
+    # An unknown head is the last word before a verb-like one (-ed, -ly); a common noun
+    # before names wins over them ("the treaty Putin and Kim signed" asks for a treaty,
+    # "the hottest UK temperature" for a temperature).
+    verb = (i for i, w in enumerate(phrase[1:]) if w.endswith(("ed", "ly")))
+    upto = 1 + next(verb, len(phrase) - 1)
+    common = [
+        w
+        for w, wr in zip(phrase[:upto], written[:upto], strict=True)
+        if wr.islower() and w not in _QUALIFIERS and not w.endswith(("ed", "ly"))
+    ]
+    return common[-1] if common else phrase[upto - 1]
 
 
 def singular(word: str) -> str:
@@ -209,7 +230,7 @@ def expected_type(question: str) -> AnswerType:
         )
         or (atype.head and atype.head.endswith("s") and atype.head != singular(atype.head))
     )
-    return AnswerType(atype.kind, atype.head, plural) if plural else atype
+    return AnswerType(atype.kind, atype.head, plural, atype.unit) if plural else atype
 
 
 def _expected_type(question: str) -> AnswerType:
@@ -227,7 +248,12 @@ def _expected_type(question: str) -> AnswerType:
         return AnswerType("percent", "percentage")
     if re.search(r"\bhow much\b", low):
         return AnswerType("money" if _MONEY_WORDS.search(low) else "number", "amount")
-    if re.search(r"\bhow (many|old|far|tall|high|fast|deep)\b", low):
+    many = re.search(r"\bhow many\b(?P<rest>.*)", q, re.I)
+    if many:
+        words = _WORD.findall(many.group("rest"))
+        time = next((w for w in words[:3] if singular(w.lower()) in _TIME_WORDS), None)
+        return AnswerType("number", "number", unit=time or head_noun(words))
+    if re.search(r"\bhow (old|far|tall|high|fast|deep)\b", low):
         return AnswerType("number", "number")
     if re.search(r"\bhow long\b", low):
         return AnswerType("duration", "duration")

@@ -153,6 +153,15 @@ def in_question(text: str, question: str, question_tokens: set[str]) -> bool:
 _CITY_STATES = frozenset({"new york", "washington"})
 
 
+def _counts_other(unit: str, number: str) -> bool:
+    """A stretch of time answers no count of something else ("two days" for "How many
+    people"), and a count of time is no number of people ("20 people" for "How many
+    years")."""
+    asks_time = bool(_TIME_UNIT.search(unit))
+    has_unit = " " in number.strip() and not _SCALED.search(number.rsplit(" ", 1)[-1])
+    return bool(_TIME_UNIT.search(number)) != asks_time and (has_unit or not asks_time)
+
+
 def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     """How well a candidate matches the expected kind (0 = not at all); "thing" is 0 here
     (decided by meaning in ``pick_shorts``)."""
@@ -166,6 +175,8 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     if kind == "date":
         return 1.0 if c.kind == "date" else 0.0
     if kind == "number":
+        if c.kind == "number" and atype.unit and _counts_other(atype.unit, c.text):
+            return 0.0
         return {"number": 1.0, "money": 0.8, "percent": 0.5}.get(c.kind, 0.0)
     if kind == "duration":
         if c.kind != "number" or not _TIME_UNIT.search(c.text):
@@ -202,7 +213,8 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
             return 0.3
         return 1.0 if len(c.text.split()) >= 2 else 0.6
     if kind == "org":
-        return 0.2 if is_country else 0.8
+        # A country or a US state is seldom the company or team asked for ("Ohio").
+        return 0.2 if is_country or (low in US_STATES and low not in _CITY_STATES) else 0.8
     if kind in ("city", "place"):
         if kind == "city" and not_city:
             return 0.0
