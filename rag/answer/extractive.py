@@ -135,9 +135,9 @@ class ExtractiveAnswerer(Answerer):
             # Either judge may vouch for the answer; "never" still never declines.
             floor = max(self.ranker.threshold_p, self.abstention.p_floor)
             vouched = at_least(learned.score, floor)
-            if not declines and not vouched and hand:
-                # Only the signal policy vouched, and for the hand-set phrase: that phrase
-                # is the answer, not one the ranker itself would not give.
+            if not declines and not vouched and self.abstention.name != "never":
+                # Only the signal policy vouched, and for the hand-set draft (its phrase, or
+                # none): that draft is the answer, not a phrase no judge vouched for.
                 draft = self.draft(question, info, ranked, typed, learned=False)[0] or draft
             declines = declines and not vouched
             confidence = max(confidence, learned.score)
