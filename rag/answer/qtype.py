@@ -61,7 +61,8 @@ TITLE_HEADS = frozenset(
     podcast title opera painting""".split()
 )
 DATE_HEADS = frozenset("year month day date decade century".split())
-_TIME_WORDS = frozenset("year month week day hour minute decade century".split())
+# A phrase that ends in a unit of time ("three days", "years"): a stretch of time.
+TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)$", re.I)
 
 _STOP = frozenset(
     """is was are were be been being has have had did does do will would could can should
@@ -127,6 +128,7 @@ _QUALIFIERS = frozenset(
     """top several many few some major senior former late new young old main chief first
     last next other own famous popular prominent leading primary titular""".split()
 )
+_VERB_LIKE = ("ed", "ly")  # endings of words that end a head phrase ("surpassed", "recently")
 # Prepositions end a head phrase ("the main charge against Hunter Biden").
 _PREPOSITIONS = frozenset(
     """against behind between through across among amid without within around toward
@@ -177,12 +179,12 @@ def head_noun(words: list[str]) -> str | None:
     # An unknown head is the last word before a verb-like one (-ed, -ly); a common noun
     # before names wins over them ("the treaty Putin and Kim signed" asks for a treaty,
     # "the hottest UK temperature" for a temperature).
-    verb = (i for i, w in enumerate(phrase[1:]) if w.endswith(("ed", "ly")))
+    verb = (i for i, w in enumerate(phrase[1:]) if w.endswith(_VERB_LIKE))
     upto = 1 + next(verb, len(phrase) - 1)
     common = [
         w
         for w, wr in zip(phrase[:upto], written[:upto], strict=True)
-        if wr.islower() and w not in _QUALIFIERS and not w.endswith(("ed", "ly"))
+        if wr.islower() and w not in _QUALIFIERS and not w.endswith(_VERB_LIKE)
     ]
     return common[-1] if common else phrase[upto - 1]
 
@@ -251,7 +253,7 @@ def _expected_type(question: str) -> AnswerType:
     many = re.search(r"\bhow many\b(?P<rest>.*)", q, re.I)
     if many:
         words = _WORD.findall(many.group("rest"))
-        time = next((w for w in words[:3] if singular(w.lower()) in _TIME_WORDS), None)
+        time = next((w for w in words[:3] if TIME_UNIT.search(w)), None)
         return AnswerType("number", "number", unit=time or head_noun(words))
     if re.search(r"\bhow (old|far|tall|high|fast|deep)\b", low):
         return AnswerType("number", "number")

@@ -26,7 +26,7 @@ from rag.answer.candidates import (
 )
 from rag.answer.entities import EntityTagger
 from rag.answer.places import COUNTRIES
-from rag.answer.qtype import US_STATES, AnswerType
+from rag.answer.qtype import TIME_UNIT, US_STATES, AnswerType
 from rag.ranking import at_least, best_first, best_of
 from rag.types import DateMention, Passage
 from vectorstore.bm25_index import tokenize
@@ -47,7 +47,6 @@ _NOT_A_CITY = re.compile(
     r"Ministry|Council|Committee|Agency|Organi[sz]ation|Bank|Party)s?\W*$"
 )
 _PLACE_BEFORE = re.compile(r"\b(in|at|to|from|near|into|across|outside|inside)\s+(the\s+)?$", re.I)
-_TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)$", re.I)
 _SCALED = re.compile(r"\b(million|billion|trillion|thousand|bn)\b", re.I)
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
@@ -157,9 +156,9 @@ def _counts_other(unit: str, number: str) -> bool:
     """A stretch of time answers no count of something else ("two days" for "How many
     people"), and a count of time is no number of people ("20 people" for "How many
     years")."""
-    asks_time = bool(_TIME_UNIT.search(unit))
+    asks_time = bool(TIME_UNIT.search(unit))
     has_unit = " " in number.strip() and not _SCALED.search(number.rsplit(" ", 1)[-1])
-    return bool(_TIME_UNIT.search(number)) != asks_time and (has_unit or not asks_time)
+    return bool(TIME_UNIT.search(number)) != asks_time and (has_unit or not asks_time)
 
 
 def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
@@ -179,7 +178,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
             return 0.0
         return {"number": 1.0, "money": 0.8, "percent": 0.5}.get(c.kind, 0.0)
     if kind == "duration":
-        if c.kind != "number" or not _TIME_UNIT.search(c.text):
+        if c.kind != "number" or not TIME_UNIT.search(c.text):
             return 0.0
         return 1.0 if " and " in c.text else 0.9
     if kind == "money":
