@@ -32,6 +32,7 @@ __all__ = [
     "content_words",
     "groundedness",
     "is_correct",
+    "is_short_correct",
     "percentile",
     "score_record",
     "split_sentences",
@@ -61,6 +62,18 @@ def is_correct(record: Mapping[str, Any]) -> bool:
         return abstained
     answer = record.get("answer") or ""
     return not abstained and any(contains_alias(answer, a) for a in record.get("answers", []))
+
+
+def is_short_correct(record: Mapping[str, Any]) -> bool:
+    """The stricter reading of the README rule: when the answer leads with a short answer
+    (``short``), that phrase itself must name a gold alias; a right name somewhere in the
+    quoted sentences does not save a wrong short answer ("Putin [1]. '... (Mao Ning,
+    spokesperson ...)'" is wrong for "Who is the spokesperson?"). Without a short answer
+    (or for unanswerable questions) it is ``is_correct``."""
+    short = record.get("short")
+    if not is_correct(record) or not record.get("answerable", True) or not short:
+        return is_correct(record)
+    return any(contains_alias(str(short), a) for a in record.get("answers", []))
 
 
 def score_record(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -96,6 +109,7 @@ def score_record(record: Mapping[str, Any]) -> dict[str, Any]:
     grounded = None if abstained or not citations else groundedness(answer, cited_texts)
     return {
         "correct": is_correct(record),
+        "short_correct": is_short_correct(record),
         "f1": f1,
         "citation_precision": citation_precision,
         "supported": supported,
@@ -207,6 +221,7 @@ def aggregate(
         "n_unanswerable": len(unanswerable),
         "n_by_kind": {kind: len(v) for kind, v in sorted(by_kind.items())},
         "accuracy": _share(s["correct"] for s in scores),
+        "short_accuracy": _share(s["short_correct"] for s in scores),
         "f1": _share(s["f1"] for s in scores),
         "accuracy_by_kind": {kind: _share(v) for kind, v in sorted(by_kind.items())},
         "hit_at_k": hit_at_k,

@@ -20,6 +20,7 @@ from eval import plots
 SUMMARY_ROWS: tuple[tuple[str, str, int | None], ...] = (
     ("questions", "n", None),
     ("accuracy", "accuracy", None),
+    ("short-answer accuracy", "short_accuracy", None),
     ("token F1", "f1", None),
     ("hit@1", "hit_at_k", 1),
     ("hit@5", "hit_at_k", 5),
@@ -121,6 +122,7 @@ def _compare_rows(compare: Sequence[Mapping[str, Any]]) -> list[list[str]]:
             [
                 str(entry.get("name", "")),
                 fmt(m.get("accuracy")),
+                fmt(m.get("short_accuracy")),
                 fmt(plots.at_k(m.get("hit_at_k"), 5)),
                 fmt(m.get("mrr")),
                 fmt(m.get("citation_precision")),
@@ -130,7 +132,15 @@ def _compare_rows(compare: Sequence[Mapping[str, Any]]) -> list[list[str]]:
     return rows
 
 
-COMPARE_HEADER = ["configuration", "accuracy", "hit@5", "MRR", "citation precision", "p95 ms"]
+COMPARE_HEADER = [
+    "configuration",
+    "accuracy",
+    "short-answer accuracy",
+    "hit@5",
+    "MRR",
+    "citation precision",
+    "p95 ms",
+]
 
 
 def md_cell(text: str) -> str:

@@ -30,6 +30,7 @@ def make_record(item: EvalItem, answer: Any, latency_ms: float) -> dict[str, Any
     record.update(
         answer=answer.text,
         abstained=answer.abstained,
+        short=None if answer.abstained else getattr(answer, "short", None),
         confidence=getattr(answer, "confidence", None),
         signals=getattr(answer, "signals", None),
         withheld=getattr(answer, "withheld", None),

@@ -318,8 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--dataset",
-        help="the project's question set: its threshold half joins the choice of when to "
-        "decline (eval/datasets/newsqa.jsonl)",
+        help="the project's question set (eval/datasets/newsqa.jsonl): its train half joins "
+        "the answer model's training rows, its threshold half the choice of when to decline",
     )
     p.add_argument("--max-weeks", type=int, help="use at most N weeks of each split")
     p.add_argument(

@@ -171,6 +171,7 @@ def test_score_record_r2() -> None:
 def test_score_record_unanswerable_and_abstentions() -> None:
     assert score_record(R3) == {
         "correct": True,
+        "short_correct": True,
         "f1": 1.0,
         "citation_precision": None,
         "supported": None,
@@ -178,6 +179,7 @@ def test_score_record_unanswerable_and_abstentions() -> None:
     }
     assert score_record(R4) == {
         "correct": False,
+        "short_correct": False,
         "f1": 0.0,
         "citation_precision": None,
         "supported": False,
@@ -185,11 +187,28 @@ def test_score_record_unanswerable_and_abstentions() -> None:
     }
     assert score_record(R5) == {
         "correct": False,
+        "short_correct": False,
         "f1": 0.0,
         "citation_precision": None,
         "supported": None,
         "grounded": 0.0,
     }
+
+
+def test_short_answer_must_itself_name_the_answer() -> None:
+    # The alias in the quote makes the answer right by the README rule, not the short one.
+    quoted = "Putin [1]. \u201cIt was a bilateral matter (Mao Ning, spokesperson).\u201d [1]"
+    wrong = _record(answers=["Mao Ning"], answer=quoted, short="Putin")
+    assert score_record(wrong)["correct"] is True
+    assert score_record(wrong)["short_correct"] is False
+    right = _record(
+        answers=["Mao Ning"], answer="Mao Ning [1]. \u201c...\u201d [1]", short="Mao Ning"
+    )
+    assert score_record(right)["short_correct"] is True
+    # Without a short answer the quote is the answer: the README rule decides.
+    assert score_record(_record(answers=["Mao Ning"], answer=quoted))["short_correct"] is True
+    assert aggregate([wrong, right])["short_accuracy"] == 0.5
+    assert aggregate([wrong, right])["accuracy"] == 1.0
 
 
 def test_abstained_answer_is_wrong_even_if_alias_occurs() -> None:

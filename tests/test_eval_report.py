@@ -117,6 +117,7 @@ def test_compare(tmp_path: Path) -> None:
     report = _report()
     other = json.loads(json.dumps(report["metrics"]))  # string keys, as read back from disk
     other["accuracy"] = 0.2
+    other["short_accuracy"] = 0.1
     compare = [
         {"name": "hybrid", "config": report["config"], "metrics": report["metrics"]},
         {"name": "bm25", "config": {"retriever": "bm25"}, "metrics": other},
@@ -126,7 +127,7 @@ def test_compare(tmp_path: Path) -> None:
     saved = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert saved["compare"] == json.loads(json.dumps(compare))
     md = paths["md"].read_text(encoding="utf-8")
-    assert "| bm25 | 0.200 | 1.000 |" in md
+    assert "| bm25 | 0.200 | 0.100 | 1.000 |" in md
     page = paths["html"].read_text(encoding="utf-8")
     assert "<h2>Comparison</h2>" in page and "<td>bm25</td>" in page
     assert page.count('src="data:image/png;base64,') == 5

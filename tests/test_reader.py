@@ -252,6 +252,25 @@ def test_exported_trees_score_as_scikit_learn_does() -> None:
     assert np.abs(model.raw(x) - clf.decision_function(x)).max() < 1e-9
 
 
+def test_a_question_weight_scales_its_candidates_in_the_fit() -> None:
+    """A question weighing 2 (the project set's train half) fits as the same question
+    twice; weight 1 (every RealTime QA question) is the unweighted fit."""
+    rng = np.random.default_rng(2)
+    x = on_grid(rng.normal(size=(300, len(FEATURES))))
+    rows = [
+        {"rows": x[:200].tolist(), "labels": (x[:200, 0] > 0.2).astype(int).tolist()},
+        {"rows": x[200:].tolist(), "labels": (x[200:, 3] > 0.2).astype(int).tolist()},
+    ]
+    params = {"max_iter": 10, "max_leaf_nodes": 4, "min_samples_leaf": 5, "early_stopping": False}
+    plain = fit_trees(rows, params).decision_function(x)
+    ones = [dict(r, weight=1.0) for r in rows]
+    assert np.abs(fit_trees(ones, params).decision_function(x) - plain).max() == 0.0
+    weighted = fit_trees([rows[0], dict(rows[1], weight=2.0)], params).decision_function(x)
+    twice = fit_trees([rows[0], rows[1], rows[1]], params).decision_function(x)
+    assert np.abs(weighted - plain).max() > 0.01
+    assert np.abs(weighted - twice).max() < 1e-6
+
+
 def test_bag_samples_are_fixed_shares_of_whole_questions() -> None:
     samples = bag_samples(10, 3)
     assert samples == bag_samples(10, 3)  # seeded: the same inputs give the same model

@@ -718,3 +718,22 @@ def test_a_country_or_us_state_is_seldom_the_company() -> None:
 )
 def test_new_opens_a_name_unless_a_title_follows(sentence: str, names: list[str]) -> None:
     assert [c.text for c in find_candidates(sentence) if c.kind == "name"] == names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        # The words that open a title belong to it: "Russian Foreign" is no name.
+        (
+            "Russian Foreign Minister Sergey Lavrov met Chinese Foreign Minister Wang Yi.",
+            ["Russian", "Sergey Lavrov", "Chinese", "Wang Yi"],
+        ),
+        ("Deputy Prime Minister Chrystia Freeland resigned.", ["Chrystia Freeland"]),
+        ("US Defense Secretary Lloyd Austin met Vice President Kamala Harris.",
+         ["US", "Lloyd Austin", "Kamala Harris"]),
+        # Not before a title, the same words stay in the name.
+        ("The Chinese Foreign Ministry said so.", ["Chinese Foreign Ministry"]),
+    ],
+)  # fmt: skip
+def test_words_that_open_a_title_are_no_name(sentence: str, names: list[str]) -> None:
+    assert [c.text for c in find_candidates(sentence) if c.kind == "name"] == names

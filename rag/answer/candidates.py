@@ -122,6 +122,24 @@ def _trim_name(text: str, start: int) -> tuple[str, int] | None:
     return out, start
 
 
+# Words that open a title ("Foreign Minister", "Deputy Prime Minister", "Vice President"):
+# before a title they belong to it, not to the name before ("Russian Foreign" is no name).
+_TITLE_OPENERS = frozenset(
+    """foreign prime vice deputy defense defence interior finance home attorney health
+    trade chief executive acting interim security senior assistant associate
+    lieutenant""".split()
+)
+
+
+def _before_title(sentence: str, begin: int, stop: int) -> tuple[int, int] | None:
+    """The piece of a run before a title, without the words that open the title; None
+    when nothing else is left."""
+    words = list(re.finditer(r"\S+", sentence[begin:stop]))
+    while words and words[-1].group(0).lower() in _TITLE_OPENERS:
+        words.pop()
+    return (begin, begin + words[-1].end()) if words else None
+
+
 def _segments(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a capitalised run at possessives ("Treasury's OFAC"), titles ("Gov.") and
     "and": each piece is a name of its own."""
@@ -131,8 +149,11 @@ def _segments(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
         s, e = start + m.start(), start + m.end()
         word = m.group(0)
         if word.lower().rstrip(".,") in _TITLES | _WEEKDAYS or word == "and":
+            title = word.lower().rstrip(".,") in _TITLES
             if begin is not None:
-                out.append((begin, s - 1))
+                piece = _before_title(sentence, begin, s - 1) if title else (begin, s - 1)
+                if piece is not None:
+                    out.append(piece)
             begin = None
             continue
         if begin is None:
