@@ -50,7 +50,8 @@ DATASET = PROJECT_ROOT / "eval" / "datasets" / "newsqa.jsonl"
 BACKENDS = ("torch", "onnx", "onnx-int8")
 # A worker's time limit. The 100k ingest embeds every chunk and its sentences when the
 # embedding cache is cold: about 100 minutes on 2 cores (benchmarks/README.md), more when the
-# machine is shared; one hour stopped it half-way (2026-12-04). Four hours still stops a hang.
+# machine is shared (README.md, "Speed"); one hour stopped it half-way (2026-12-04). Four
+# hours still stops a hang.
 WORKER_TIMEOUT_S = 4 * 3600
 INGEST_BATCH = 256  # chunks per embedding batch in ``Ingestor`` (its default)
 DEFAULT_CACHE = Path.home() / ".cache" / "newsqa" / "bench-embeddings.sqlite"

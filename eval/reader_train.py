@@ -62,13 +62,14 @@ SEED = 0
 BAGS = 1
 BAG_SHARE = 0.8
 # How much one question of the project set's train half weighs against one RealTime QA
-# question. RealTime QA asks about the week's headline story, where the phrase in the
-# headlines is usually the answer; the project's questions (and users' questions over a
-# pile of articles) ask for a detail of an older story, where the headline names the topic
-# instead. Fitted on RealTime QA alone, the ranker answered "Which European country did Xi
-# visit in 2024?" with the headline's "China". 24 questions weighed twice moved the held-out
-# threshold half 0.27 -> 0.34 and dev 0.59 -> 0.73 (best candidate right) while validate
-# stayed within a question (0.167 -> 0.163); weighed five times, validate fell to 0.152.
+# question (scikit-learn's sample_weight on each of its candidates). RealTime QA asks about
+# the week's headline story, where the phrase in the headlines is usually the answer; the
+# project's questions (and users' questions over a pile of articles) ask for a detail of an
+# older story, where the headline names the topic instead. Fitted on RealTime QA alone, the
+# ranker answered "Which European country did Xi visit in 2024?" with the headline's
+# "China". Weight 2 against 0 (docs/reader.md, eleventh session; best candidate right): the
+# project threshold half, not fitted on, 0.290 -> 0.355; dev 0.455 -> 0.727; validate
+# 0.180 -> 0.167, within the grid-choice noise; weight 5 took validate to about 0.152.
 PROJECT_WEIGHT = 2.0
 KINDS = ("answers", "passages", "drafts")
 # The retriever whose passages the answer rows are read from: the default one, as served.
@@ -746,15 +747,15 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         weeks = [w for w in weeks if all(_cache_file(cache, w, k).exists() for k in KINDS)]
     rows = collect(source, weeks, settings, cache, out)
     answers, passages = rows["answers"], rows["passages"]
-    dataset = getattr(args, "dataset", None)
-    project = project_rows(Path(dataset), settings) if dataset else []
-    project_train = project_rows(Path(dataset), settings, "train") if dataset else []
     drafts_path = cache / "abstention-rows.json"
     drafts_path.write_text(json.dumps(rows["drafts"]) + "\n", encoding="utf-8")
     out.write(f"signal-abstention rows: {drafts_path} (newsqa train-abstention --rows)\n")
     if getattr(args, "collect_only", False):
         out.write(f"{len(answers)} questions collected in {cache}\n")
         return 0
+    dataset = getattr(args, "dataset", None)
+    project = project_rows(Path(dataset), settings) if dataset else []
+    project_train = project_rows(Path(dataset), settings, "train") if dataset else []
     command = "newsqa train-reader " + " ".join(sys.argv[2:])
     p_model, p_figures = train_passages(passages, command, weeks)
     a_model, a_figures = train(answers, source, command, weeks, project, bags, project_train)

@@ -731,8 +731,14 @@ def test_new_opens_a_name_unless_a_title_follows(sentence: str, names: list[str]
         ("Deputy Prime Minister Chrystia Freeland resigned.", ["Chrystia Freeland"]),
         ("US Defense Secretary Lloyd Austin met Vice President Kamala Harris.",
          ["US", "Lloyd Austin", "Kamala Harris"]),
+        # Not the second half of a pair either ("Wang Yi and Russian" is no name).
+        ("Wang Yi and Russian Foreign Minister Sergey Lavrov met.",
+         ["Wang Yi", "Russian", "Sergey Lavrov"]),
         # Not before a title, the same words stay in the name.
         ("The Chinese Foreign Ministry said so.", ["Chinese Foreign Ministry"]),
+        # A department that ends a name stays in it.
+        ("Homeland Security Secretary Kristi Noem spoke.", ["Homeland Security", "Kristi Noem"]),
+        ("Russian Defense Minister Andrei Belousov spoke.", ["Russian", "Andrei Belousov"]),
     ],
 )  # fmt: skip
 def test_words_that_open_a_title_are_no_name(sentence: str, names: list[str]) -> None:

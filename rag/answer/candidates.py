@@ -125,10 +125,13 @@ def _trim_name(text: str, start: int) -> tuple[str, int] | None:
 # Words that open a title ("Foreign Minister", "Deputy Prime Minister", "Vice President"):
 # before a title they belong to it, not to the name before ("Russian Foreign" is no name).
 _TITLE_OPENERS = frozenset(
-    """foreign prime vice deputy defense defence interior finance home attorney health
-    trade chief executive acting interim security senior assistant associate
-    lieutenant""".split()
+    "foreign prime vice deputy chief acting interim senior assistant associate lieutenant".split()
 )
+# Departments open a title too ("Defense Secretary"), but end many a name ("Homeland
+# Security Secretary", "Kaiser Health Director"): taken off only when what stays is a
+# people or a country's short name ("Russian Defense Minister", "US Defense Secretary").
+_DEPARTMENTS = frozenset("defense defence interior finance home health trade security".split())
+_SHORT_COUNTRIES = frozenset({"us", "u.s.", "uk", "u.k.", "eu"})
 
 
 def _before_title(sentence: str, begin: int, stop: int) -> tuple[int, int] | None:
@@ -137,6 +140,12 @@ def _before_title(sentence: str, begin: int, stop: int) -> tuple[int, int] | Non
     words = list(re.finditer(r"\S+", sentence[begin:stop]))
     while words and words[-1].group(0).lower() in _TITLE_OPENERS:
         words.pop()
+    cut = len(words)
+    while cut and words[cut - 1].group(0).lower() in _DEPARTMENTS:
+        cut -= 1
+    rest = " ".join(w.group(0) for w in words[:cut]).lower()
+    if cut < len(words) and (not rest or is_demonym(rest) or rest in _SHORT_COUNTRIES):
+        words = words[:cut]
     return (begin, begin + words[-1].end()) if words else None
 
 
@@ -211,10 +220,15 @@ def find_candidates(sentence: str, mentions: Sequence[DateMention] = ()) -> list
 
 
 def _titled(sentence: str, end: int) -> bool:
-    """A title follows: the name before it qualifies the title ("Russian" in "Xi Jinping and
-    Russian President Vladimir Putin"), so it is not the second half of a pair."""
-    word = re.match(r"\s+([A-Z][\w.]*)", sentence[end:])
-    return word is not None and word.group(1).lower().rstrip(".") in _TITLES
+    """A title follows, with the words that open it ("Foreign Minister"): the name before it
+    qualifies the title ("Russian" in "Xi Jinping and Russian President Vladimir Putin"), so
+    it is not the second half of a pair."""
+    words = re.match(r"(?:\s+[A-Z][\w.]*)+", sentence[end:])
+    for word in words.group(0).split() if words else ():
+        low = word.lower().rstrip(".")
+        if low not in _TITLE_OPENERS and low not in _DEPARTMENTS:
+            return low in _TITLES
+    return False
 
 
 def is_demonym(low: str) -> bool:
