@@ -37,6 +37,9 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from eval.abstention import THRESHOLD as THRESHOLD_HALF
+from eval.abstention import TRAIN as TRAIN_HALF
+from eval.abstention import project_split
 from eval.dataset import contains_alias
 from eval.realtimeqa_data import (
     TRAIN,
@@ -373,14 +376,12 @@ def _names_gold(text: str, aliases: Sequence[str]) -> bool:
     return any(contains_alias(text, a) or contains_alias(a, text) for a in aliases)
 
 
-def project_rows(
-    dataset: Path, settings: Settings, half: str = "threshold"
-) -> list[dict[str, Any]]:
-    """One half of the project question set (``eval.abstention.project_split``: "train" or
-    "threshold"), as the learned reader sees it: candidate rows, which candidates hold a
-    gold answer, and whether the question is answerable. Only questions the learned short
-    answer serves count (not "when" questions, which are answered with a date)."""
-    from eval.abstention import project_split
+def project_rows(dataset: Path, settings: Settings) -> dict[str, list[dict[str, Any]]]:
+    """The project question set as the learned reader sees it, by half
+    (``eval.abstention.project_split``: "train" or "threshold"; one pass over the questions
+    for both): candidate rows, which candidates hold a gold answer, and whether the question
+    is answerable. Only questions the learned short answer serves count (not "when"
+    questions, which are answered with a date)."""
     from eval.dataset import load_dataset
     from rag.answer.extractive import ExtractiveAnswerer
     from rag.answer.question import analyse
@@ -391,10 +392,8 @@ def project_rows(
     chain = assistant.chain(settings.retriever, "extractive")
     answerer = chain.answerer
     assert isinstance(answerer, ExtractiveAnswerer)
-    out = []
+    out: dict[str, list[dict[str, Any]]] = {TRAIN_HALF: [], THRESHOLD_HALF: []}
     for item in load_dataset(dataset):
-        if project_split(item.id) != half:
-            continue
         info = analyse(item.question, None)
         if info.qtype == "when" or wanted_count(item.question) > 1:
             continue
@@ -403,7 +402,7 @@ def project_rows(
         passages = chain.retrieve(state)["passages"]
         groups = answerer.reader_groups(standalone, passages, None)
         aliases = list(item.answers)
-        out.append(
+        out[project_split(item.id)].append(
             {
                 "id": item.id,
                 "answerable": item.answerable,
@@ -508,6 +507,7 @@ def train(
     fit_rows = train_rows + [
         dict(r, weight=PROJECT_WEIGHT) for r in project_train if r["answerable"]
     ]
+    n_project = len(fit_rows) - len(train_rows)
     answerable_rows = [r for r in project if r["answerable"]]
     # built once: every grid entry is scored on them
     valid_matrix, answerable_matrix = _matrix(valid_rows), _matrix(answerable_rows)
@@ -524,7 +524,7 @@ def train(
     model, params, _value = fit_best(fit_rows, FEATURES, top1, MONOTONE, project_top1, bags)
     figures: dict[str, Any] = {
         "params": params,
-        "project_train_questions": len(fit_rows) - len(train_rows),
+        "project_train_questions": n_project,
         "project_weight": PROJECT_WEIGHT,
     }
     for name, part in (("train", train_rows), ("validate", valid_rows)):
@@ -574,9 +574,9 @@ def train(
     meta = {
         "trained_on": "realtimeqa-train: train split (2022 and 2024 weeks)"
         + (
-            f" + the project question set's train half ({len(fit_rows) - len(train_rows)}"
+            f" + the project question set's train half ({n_project}"
             f" answerable questions, each weighing {PROJECT_WEIGHT:g})"
-            if len(fit_rows) > len(train_rows)
+            if n_project
             else ""
         ),
         "calibrated_on": "realtimeqa-train: validate split (2025 weeks)",
@@ -754,8 +754,8 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         out.write(f"{len(answers)} questions collected in {cache}\n")
         return 0
     dataset = getattr(args, "dataset", None)
-    project = project_rows(Path(dataset), settings) if dataset else []
-    project_train = project_rows(Path(dataset), settings, "train") if dataset else []
+    halves = project_rows(Path(dataset), settings) if dataset else {}
+    project, project_train = halves.get(THRESHOLD_HALF, []), halves.get(TRAIN_HALF, [])
     command = "newsqa train-reader " + " ".join(sys.argv[2:])
     p_model, p_figures = train_passages(passages, command, weeks)
     a_model, a_figures = train(answers, source, command, weeks, project, bags, project_train)

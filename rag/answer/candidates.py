@@ -157,8 +157,9 @@ def _segments(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in re.finditer(r"\S+", sentence[start:end]):
         s, e = start + m.start(), start + m.end()
         word = m.group(0)
-        if word.lower().rstrip(".,") in _TITLES | _WEEKDAYS or word == "and":
-            title = word.lower().rstrip(".,") in _TITLES
+        low = word.lower().rstrip(".,")
+        if low in _TITLES | _WEEKDAYS or word == "and":
+            title = low in _TITLES
             if begin is not None:
                 piece = _before_title(sentence, begin, s - 1) if title else (begin, s - 1)
                 if piece is not None:
