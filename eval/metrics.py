@@ -230,6 +230,9 @@ def aggregate(
         "mrr": _share(1 / rank if rank else 0.0 for rank in ranks),
         "evidence_recall": _share(evidence_hits),
         "citation_precision": cited_ok / len(cited) if cited else None,
+        # The same over the answers given: a decline's citations are the closest passages
+        # shown so the reader can judge, not sources of a claim.
+        "answer_citation_precision": _answer_citation_precision(records),
         "support_rate": _share(defined("supported")),
         "groundedness": _share(defined("grounded")),
         "abstention_precision": _share(not r.get("answerable", True) for r in abstained),
@@ -242,3 +245,13 @@ def aggregate(
         "retrieve_ms": _latency(records, "retrieve_ms"),
         "answer_ms": _latency(records, "answer_ms"),
     }
+
+
+def _answer_citation_precision(records: Sequence[Mapping[str, Any]]) -> float | None:
+    pairs = [
+        c.get("doc_id") in set(r.get("sources") or [])
+        for r in records
+        if r.get("answerable", True) and not r.get("abstained")
+        for c in r.get("citations") or []
+    ]
+    return sum(pairs) / len(pairs) if pairs else None

@@ -28,6 +28,7 @@ SUMMARY_ROWS: tuple[tuple[str, str, int | None], ...] = (
     ("MRR", "mrr", None),
     ("evidence recall", "evidence_recall", None),
     ("citation precision", "citation_precision", None),
+    ("citation precision of answers", "answer_citation_precision", None),
     ("support rate", "support_rate", None),
     ("groundedness (lexical)", "groundedness", None),
     ("abstention precision", "abstention_precision", None),

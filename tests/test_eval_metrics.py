@@ -267,12 +267,20 @@ def test_aggregate_retrieval_metrics() -> None:
 def test_aggregate_citation_and_abstention_metrics() -> None:
     m = aggregate(RECORDS)
     assert m["citation_precision"] == pytest.approx(2 / 3)  # R1 1 of 2, R2 1 of 1
+    assert m["answer_citation_precision"] == pytest.approx(2 / 3)
     assert m["support_rate"] == pytest.approx(1 / 3)
     assert m["groundedness"] == pytest.approx(0.5)  # R1 1.0, R2 0.5, R5 0.0
     assert m["abstention_precision"] == 0.5  # abstained: R3 right, R4 wrong
     assert m["abstention_recall"] == 0.5  # unanswerable: R3 abstained, R5 guessed
     assert m["over_abstention"] == pytest.approx(1 / 3)
     assert m["fallback_rate"] == pytest.approx(1 / 5)
+
+
+def test_the_passages_a_decline_shows_count_in_citation_precision_not_in_that_of_answers() -> None:
+    declined = {**R4, "citations": [_cite("B", "Close, but not it."), _cite("C", "Nor this.")]}
+    m = aggregate([R1, R2, declined])
+    assert m["citation_precision"] == pytest.approx(2 / 5)  # R1 1 of 2, R2 1 of 1, R4 0 of 2
+    assert m["answer_citation_precision"] == pytest.approx(2 / 3)
 
 
 def test_aggregate_latency() -> None:
@@ -286,9 +294,9 @@ def test_aggregate_empty() -> None:
     m = aggregate([])
     assert m["n"] == 0
     for key in (
-        "accuracy", "f1", "mrr", "evidence_recall", "citation_precision", "support_rate",
-        "groundedness", "abstention_precision", "abstention_recall", "over_abstention",
-        "fallback_rate",
+        "accuracy", "f1", "mrr", "evidence_recall", "citation_precision",
+        "answer_citation_precision", "support_rate", "groundedness", "abstention_precision",
+        "abstention_recall", "over_abstention", "fallback_rate",
     ):  # fmt: skip
         assert m[key] is None, key
     assert m["accuracy_by_kind"] == {}

@@ -105,7 +105,22 @@ def test_candidate_groups_on_a_made_week() -> None:
     assert feature(airbus, "age_behind") == pytest.approx(math.log1p(6))  # 1 March
     assert feature(number, "age_behind") == pytest.approx(math.log1p(1))  # 6 March
     assert feature(airbus, "hand_gap") > 0.0
+    assert feature(boeing, "placed") == 0.0
     assert feature_matrix(groups).shape == (3, len(FEATURES))
+
+
+def test_a_place_preposition_before_a_phrase_is_a_feature() -> None:
+    """ "met in Samarkand" places the meeting; "China said" names the topic."""
+    question = "Where did the leaders meet?"
+    week = [
+        sentence("China said the leaders met in Samarkand on Thursday.", 0.8, 0, "a",
+                 dt.date(2022, 9, 16), "AP"),
+        sentence("The talks in China followed; China and Russia agreed.", 0.6, 1, "b",
+                 dt.date(2022, 9, 15), "BBC"),
+    ]  # fmt: skip
+    groups = {g.text: g for g in candidate_groups(question, analyse(question, ASKED), week)}
+    assert feature(groups["Samarkand"], "placed") == 1.0
+    assert feature(groups["China"], "placed") == pytest.approx(1 / 3)  # "in China" of 3
 
 
 def test_candidate_features_do_not_move_with_the_calendar() -> None:

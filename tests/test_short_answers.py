@@ -65,6 +65,9 @@ DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev.jsonl"
         ("Which women's basketball team won the title?", "org", "team"),
         ("What is the name of the charity Prince Harry left?", "org", "charity"),
         ("Which model plays Elton John in the video?", "person", "model"),
+        # a head written with a capital is part of a name when a lower-case head follows
+        ("Which Ewha Womans University professor was quoted?", "person", "professor"),
+        ("Which Premier League club sacked its manager?", "org", "club"),
         # a common noun before names is the head; qualifiers and prepositions are not
         ("What is the name of the accord Macron and Scholz signed?", "thing", "accord"),
         ("What colour jersey did Pogacar wear on the last stage?", "thing", "jersey"),
@@ -697,6 +700,43 @@ def test_a_country_or_us_state_is_no_city() -> None:
     assert fit(city, found["New York"], sentence) == 1.0  # a city of a state's name
 
 
+def test_a_country_or_us_state_is_no_sea_river_or_stadium() -> None:
+    sea = expected_type("In which sea did China and Russia hold exercises?")
+    region = expected_type("In which region did the floods hit?")
+    sentence = "China and Russia held drills in the East Sea off North Korea and Alaska."
+    found = {c.text: c for c in find_candidates(sentence)}
+    assert (sea.kind, sea.head) == ("place", "sea")
+    assert fit(sea, found["East Sea"], sentence) == 1.0
+    assert fit(sea, found["North Korea"], sentence) == 0.0
+    assert fit(sea, found["Alaska"], sentence) == 0.0
+    assert fit(region, found["North Korea"], sentence) == 1.0  # a country may be a region
+
+
+def test_two_names_joined_before_a_word_of_relation_are_no_one_of_them() -> None:
+    city = expected_type("In which city were the talks held?")
+    who = expected_type("Who attended the summit?")
+    pair = expected_type("Which two leaders met?")
+    sentence = (
+        "Officials met in Seoul for the Seoul-Beijing security talks after the Kim-Putin summit."
+    )
+    found = {c.text: c for c in find_candidates(sentence)}
+    assert fit(city, found["Seoul"], sentence) == 1.0
+    assert fit(city, found["Seoul-Beijing"], sentence) == 0.3
+    assert fit(who, found["Kim-Putin"], sentence) == 0.3
+    assert fit(pair, found["Kim-Putin"], sentence) == 1.0
+    # A hyphenated name that no word of relation follows is one name.
+    alone = "Jacob Rees-Mogg spoke."
+    assert fit(who, find_candidates(alone)[0], alone) == 1.0
+
+
+def test_a_korean_name_is_a_person_whatever_its_surname_means() -> None:
+    who = expected_type("Which professor was quoted?")
+    sentence = "Park Won-gon said so, walking in Gorky Park."
+    found = {c.text: c for c in find_candidates(sentence)}
+    assert fit(who, found["Park Won-gon"], sentence) == 1.0
+    assert fit(who, found["Gorky Park"], sentence) == 0.3
+
+
 def test_a_country_or_us_state_is_seldom_the_company() -> None:
     chain = expected_type("Which supermarket chain will close 60 stores?")
     sentence = "Kroger, based in Ohio, will close 60 stores across Texas and Canada."
@@ -730,6 +770,10 @@ def test_a_country_or_us_state_is_seldom_the_company() -> None:
         # A department that ends a name stays in it.
         ("Homeland Security Secretary Kristi Noem spoke.", ["Homeland Security", "Kristi Noem"]),
         ("Russian Defense Minister Andrei Belousov spoke.", ["Russian", "Andrei Belousov"]),
+        # A name made an adjective is the name before the suffix.
+        ("A Cold War-style bloc, a US-centric order and Kremlin-backed media.",
+         ["Cold War", "US", "Kremlin"]),
+        ("Park Won-gon of the Kremlin-backed group said so.", ["Park Won-gon of the Kremlin"]),
     ],
 )  # fmt: skip
 def test_name_candidates_around_titles(sentence: str, names: list[str]) -> None:

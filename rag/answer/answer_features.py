@@ -32,6 +32,7 @@ from rag.answer.entities import EntityTagger
 from rag.answer.qtype import AnswerType
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import (
+    PLACE_BEFORE,
     Embeds,
     Weights,
     closeness,
@@ -80,6 +81,7 @@ FEATURES: tuple[str, ...] = (
     "hand_rank",  # log(1 + its rank by that score among the candidates)
     "hand_gap",  # how far that score trails the best candidate's
     "pool",  # log(1 + distinct candidates)
+    "placed",  # share of its mentions after a place preposition ("in", "at", "to", ...)
     *(f"kind_{k}" for k in CANDIDATE_KINDS),
     *(f"entity_{k}" for k in ENTITY_KINDS),
     *(f"asks_{k}" for k in ANSWER_KINDS),
@@ -96,7 +98,7 @@ MONOTONE: dict[str, int] = {
     "sentence_pos": -1, "passage_rank": -1, "hand_rank": -1, "hand_gap": -1,
 }  # fmt: skip
 BUNDLED_READER = Path(__file__).with_name("answer_model.json")
-VERSION = 16  # bump when a feature changes meaning: cached training rows are keyed on it
+VERSION = 17  # bump when a feature changes meaning: cached training rows are keyed on it
 
 _HAND = Weights()
 _TOP_SENTENCES = 10
@@ -298,6 +300,7 @@ def candidate_groups(
             math.log1p(place),
             top_hand - hand[key],
             math.log1p(len(by_key)),
+            sum(1 for m in ms if _placed(m)) / len(ms),
             *_one_hot(best.candidate.kind, CANDIDATE_KINDS),
             *_one_hot(best.candidate.entity, ENTITY_KINDS),
             *_one_hot(info.atype.kind, ANSWER_KINDS),
@@ -306,6 +309,12 @@ def candidate_groups(
         ]
         groups.append(Group(key, ms, np.asarray(row, dtype=np.float64), best))
     return groups
+
+
+def _placed(m: Mention) -> bool:
+    """The phrase follows a place preposition: "met in China" places the event there, a
+    country named as the topic ("China said ...") does not."""
+    return bool(PLACE_BEFORE.search(m.sentence.text[: m.candidate.start]))
 
 
 def feature_matrix(groups: Sequence[Group]) -> np.ndarray:

@@ -112,6 +112,9 @@ def _trim_name(text: str, start: int) -> tuple[str, int] | None:
     while words and (words[0].lower().strip(",") in _LEADING or _new_before_title(words)):
         start += len(words[0]) + 1
         words = words[1:]
+    if words:
+        # "Cold War-style", "Kremlin-backed": the name is the part before the suffix
+        words[-1] = _ADJECTIVE.sub("", words[-1])
     while words and words[-1].lower() in ("of", "de", "the", "and", "for", "&", "al", "el"):
         words = words[:-1]
     out = " ".join(words)
@@ -120,6 +123,14 @@ def _trim_name(text: str, start: int) -> tuple[str, int] | None:
     if not out or (not out[:1].isupper() and not out[:1].isdigit()):
         return None
     return out, start
+
+
+# The suffixes that make a name an adjective ("US-centric"): not part of the name.
+_ADJECTIVE = re.compile(
+    r"-(style|led|backed|based|era|born|made|owned|linked|like|centric|run|funded|"
+    r"controlled|affiliated|aligned|friendly|speaking|bound|inspired|related|focused|"
+    r"oriented|dominated|occupied|held|leaning|allied|sponsored|brokered|listed)$"
+)
 
 
 # Words that open a title ("Foreign Minister", "Deputy Prime Minister", "Vice President"):

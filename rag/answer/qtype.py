@@ -54,6 +54,11 @@ PLACE_HEADS = frozenset(
     continent sea ocean river mountain airport stadium neighbourhood neighborhood district
     street site""".split()
 )
+# Places no country or US state can be ("Which sea ...?"; not "island" or "region").
+SPECIFIC_PLACE_HEADS = frozenset(
+    """sea ocean river mountain airport stadium park street venue neighbourhood neighborhood
+    district""".split()
+)
 CITY_HEADS = frozenset("city town village capital".split())
 COUNTRY_HEADS = frozenset("country nation".split())
 TITLE_HEADS = frozenset(
@@ -165,7 +170,12 @@ def head_noun(words: list[str]) -> str | None:
             return head_noun(words[2:])
     if not phrase:
         return None
+    # A known head written with a capital is part of a name when a head in lower case
+    # follows ("Which Ewha Womans University professor" asks for a professor).
+    lower = [i for i, w in enumerate(phrase) if is_head(w) and written[i].islower()]
     for i, w in enumerate(phrase):
+        if lower and i < lower[0]:
+            continue
         if is_head(w):
             # A compound ends in its head ("party leader", "island nation", "Party MP"),
             # but a title before a name does not extend it ("the charity Prince Harry").

@@ -26,7 +26,7 @@ from rag.answer.candidates import (
 )
 from rag.answer.entities import EntityTagger
 from rag.answer.places import COUNTRIES
-from rag.answer.qtype import TIME_UNIT, US_STATES, AnswerType
+from rag.answer.qtype import SPECIFIC_PLACE_HEADS, TIME_UNIT, US_STATES, AnswerType
 from rag.ranking import at_least, best_first, best_of
 from rag.types import DateMention, Passage
 from vectorstore.bm25_index import tokenize
@@ -46,7 +46,8 @@ _NOT_A_CITY = re.compile(
     r"Square|Stadium|Airport|Hotel|Building|Tower|Station|Base|Cosmodrome|Port|Center|Centre|"
     r"Ministry|Council|Committee|Agency|Organi[sz]ation|Bank|Party)s?\W*$"
 )
-_PLACE_BEFORE = re.compile(r"\b(in|at|to|from|near|into|across|outside|inside)\s+(the\s+)?$", re.I)
+# The words before a place one is in, goes to or comes from ("met in Samarkand").
+PLACE_BEFORE = re.compile(r"\b(in|at|to|from|near|into|across|outside|inside)\s+(the\s+)?$", re.I)
 _SCALED = re.compile(r"\b(million|billion|trillion|thousand|bn)\b", re.I)
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
@@ -150,6 +151,21 @@ def in_question(text: str, question: str, question_tokens: set[str]) -> bool:
 
 
 _CITY_STATES = frozenset({"new york", "washington"})
+# A Korean name, surname first: "Park Won-gon" is a person whatever "Park" means elsewhere.
+_KOREAN_NAME = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+$")
+# Two names joined by a hyphen before a word of relation name the relation, not one of
+# them: "the Seoul-Beijing security talks", "the Kim-Putin summit", "US-China trade".
+_LINK = re.compile(r"[A-Z][\w.’']*-[A-Z][\w.’']*$")
+_RELATION = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+){0,2}?(summit|summits|talks|dialogue|relations|relationship|ties|war|trade|meeting|"
+    r"meetings|deal|agreement|border|conflict|alliance|partnership|cooperation|treaty|"
+    r"rivalry|tensions|negotiations|pact|axis|match|game|clash|standoff|exchange|exchanges)\b"
+)
+
+
+def _linked(c: Candidate, sentence: str) -> bool:
+    """A hyphenated pair of names before a word of relation ("the Kim-Putin summit")."""
+    return bool(_LINK.search(c.text)) and bool(_RELATION.match(sentence[c.end :]))
 
 
 def _counts_other(unit: str, number: str) -> bool:
@@ -193,10 +209,13 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
         return {"title": 1.0, "name": 0.6}.get(c.kind, 0.0)
     if c.kind != "name":
         return 0.0
-    if " and " in c.text and not _ORG_WORDS.search(c.text.rsplit(" ", 1)[-1]):
+    pair = " and " in c.text and not _ORG_WORDS.search(c.text.rsplit(" ", 1)[-1])
+    if pair or _linked(c, sentence):
         if not atype.plural:
             return 0.3
         return 1.0 if kind in ("person", "org", "thing") else 0.5
+    if kind == "place" and atype.head in SPECIFIC_PLACE_HEADS and (is_country or low in US_STATES):
+        return 0.0  # "Which sea ...?": a country or a US state is no sea, river or stadium
     if c.entity is not None and kind in _ENTITY_FIT:
         if kind == "city" and not_city:
             return 0.0
@@ -208,7 +227,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     if kind == "person":
         if is_country:
             return 0.0
-        if _ORG_WORDS.search(c.text):
+        if _ORG_WORDS.search(c.text) and not _KOREAN_NAME.match(c.text):
             return 0.3
         return 1.0 if len(c.text.split()) >= 2 else 0.6
     if kind == "org":
@@ -221,7 +240,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
             return 0.2  # a meeting or a building, at best near the city asked for
         # A bare name is as likely a person or an organisation: only a place preposition
         # ("in", "at", ...) or a country name makes it a place.
-        return 1.0 if is_country or _PLACE_BEFORE.search(sentence[: c.start]) else 0.5
+        return 1.0 if is_country or PLACE_BEFORE.search(sentence[: c.start]) else 0.5
     return 0.0
 
 
