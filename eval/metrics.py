@@ -205,13 +205,6 @@ def aggregate(
         )
         for r in with_evidence
     )
-    cited = [c for r in records if r.get("answerable", True) for c in r.get("citations") or []]
-    cited_ok = sum(
-        c.get("doc_id") in set(r.get("sources") or [])
-        for r in records
-        if r.get("answerable", True)
-        for c in r.get("citations") or []
-    )
 
     def defined(name: str) -> list[float]:
         return [float(s[name]) for s in scores if s[name] is not None]
@@ -229,10 +222,8 @@ def aggregate(
         "recall_at_k": recall_at_k,
         "mrr": _share(1 / rank if rank else 0.0 for rank in ranks),
         "evidence_recall": _share(evidence_hits),
-        "citation_precision": cited_ok / len(cited) if cited else None,
-        # The same over the answers given: a decline's citations are the closest passages
-        # shown so the reader can judge, not sources of a claim.
-        "answer_citation_precision": _answer_citation_precision(records),
+        "citation_precision": _citation_precision(records, answered_only=False),
+        "answer_citation_precision": _citation_precision(records, answered_only=True),
         "support_rate": _share(defined("supported")),
         "groundedness": _share(defined("grounded")),
         "abstention_precision": _share(not r.get("answerable", True) for r in abstained),
@@ -247,11 +238,14 @@ def aggregate(
     }
 
 
-def _answer_citation_precision(records: Sequence[Mapping[str, Any]]) -> float | None:
-    pairs = [
-        c.get("doc_id") in set(r.get("sources") or [])
-        for r in records
-        if r.get("answerable", True) and not r.get("abstained")
-        for c in r.get("citations") or []
-    ]
-    return sum(pairs) / len(pairs) if pairs else None
+def _citation_precision(records: Sequence[Mapping[str, Any]], answered_only: bool) -> float | None:
+    """Cited passages from a source article over all citations of answerable questions;
+    ``answered_only`` leaves out declines, whose citations are the closest passages shown
+    so the reader can judge, not sources of a claim. None without citations."""
+    hits: list[bool] = []
+    for r in records:
+        if not r.get("answerable", True) or (answered_only and r.get("abstained")):
+            continue
+        sources = set(r.get("sources") or [])
+        hits.extend(c.get("doc_id") in sources for c in r.get("citations") or [])
+    return sum(hits) / len(hits) if hits else None

@@ -112,9 +112,6 @@ def _trim_name(text: str, start: int) -> tuple[str, int] | None:
     while words and (words[0].lower().strip(",") in _LEADING or _new_before_title(words)):
         start += len(words[0]) + 1
         words = words[1:]
-    if words:
-        # "Cold War-style", "Kremlin-backed": the name is the part before the suffix
-        words[-1] = _ADJECTIVE.sub("", words[-1])
     while words and words[-1].lower() in ("of", "de", "the", "and", "for", "&", "al", "el"):
         words = words[:-1]
     out = " ".join(words)
@@ -123,14 +120,6 @@ def _trim_name(text: str, start: int) -> tuple[str, int] | None:
     if not out or (not out[:1].isupper() and not out[:1].isdigit()):
         return None
     return out, start
-
-
-# The suffixes that make a name an adjective ("US-centric"): not part of the name.
-_ADJECTIVE = re.compile(
-    r"-(style|led|backed|based|era|born|made|owned|linked|like|centric|run|funded|"
-    r"controlled|affiliated|aligned|friendly|speaking|bound|inspired|related|focused|"
-    r"oriented|dominated|occupied|held|leaning|allied|sponsored|brokered|listed)$"
-)
 
 
 # Words that open a title ("Foreign Minister", "Deputy Prime Minister", "Vice President"):
@@ -160,11 +149,22 @@ def _before_title(sentence: str, begin: int, stop: int) -> tuple[int, int] | Non
     return (begin, begin + words[-1].end()) if words else None
 
 
+# The suffixes that make a name an adjective ("US-centric", "Iran-backed"): not part of it.
+_ADJECTIVE = re.compile(
+    r"-(style|led|backed|based|era|born|made|owned|linked|like|centric|run|funded|"
+    r"controlled|affiliated|aligned|friendly|speaking|bound|inspired|related|focused|"
+    r"oriented|dominated|occupied|held|leaning|allied|sponsored|brokered|listed)\W*$",
+    re.I,
+)
+_JOINERS = frozenset({"of", "the", "de", "for", "&"})
+
+
 def _segments(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a capitalised run at possessives ("Treasury's OFAC"), titles ("Gov.") and
     "and": each piece is a name of its own."""
     out: list[tuple[int, int]] = []
     begin = None
+    words: list[tuple[int, int, str]] = []  # the current piece's words
     for m in re.finditer(r"\S+", sentence[start:end]):
         s, e = start + m.start(), start + m.end()
         word = m.group(0)
@@ -178,7 +178,23 @@ def _segments(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
             begin = None
             continue
         if begin is None:
-            begin = s
+            begin, words = s, []
+        adjective = _ADJECTIVE.search(word)
+        if adjective:
+            # "Cold War-style" -> "Cold War"; "Iran-backed Houthis" -> "Iran", "Houthis";
+            # "Park Won-gon of the Kremlin-backed group" -> "Park Won-gon", "Kremlin".
+            before = list(words)
+            while before and before[-1][2].lower() in _JOINERS:
+                before.pop()
+            if len(before) < len(words):
+                if before:
+                    out.append((begin, before[-1][1]))
+                begin = s
+            if adjective.start() > 0:
+                out.append((begin, s + adjective.start()))
+            begin = None
+            continue
+        words.append((s, e, word))
         if re.search(r"['’]s$", word):
             out.append((begin, e))
             begin = None

@@ -54,9 +54,10 @@ PLACE_HEADS = frozenset(
     continent sea ocean river mountain airport stadium neighbourhood neighborhood district
     street site""".split()
 )
-# Places no country or US state can be ("Which sea ...?"; not "island" or "region").
+# Places no country or US state can be ("Which sea ...?"; not "island" or "region", nor
+# "river": the Mississippi, the Jordan, the Congo).
 SPECIFIC_PLACE_HEADS = frozenset(
-    """sea ocean river mountain airport stadium park street venue neighbourhood neighborhood
+    """sea ocean mountain airport stadium park street venue neighbourhood neighborhood
     district""".split()
 )
 CITY_HEADS = frozenset("city town village capital".split())
@@ -172,9 +173,11 @@ def head_noun(words: list[str]) -> str | None:
         return None
     # A known head written with a capital is part of a name when a head in lower case
     # follows ("Which Ewha Womans University professor" asks for a professor).
-    lower = [i for i, w in enumerate(phrase) if is_head(w) and written[i].islower()]
+    # Only a head as written counts here: "plays" in "Which NBA Team plays ..." is a verb.
+    exact = [w in known or w in DATE_HEADS for w in phrase]
+    lower = next((i for i, w in enumerate(written) if exact[i] and w.islower()), 0)
     for i, w in enumerate(phrase):
-        if lower and i < lower[0]:
+        if i < lower:
             continue
         if is_head(w):
             # A compound ends in its head ("party leader", "island nation", "Party MP"),

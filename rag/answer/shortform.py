@@ -26,7 +26,7 @@ from rag.answer.candidates import (
 )
 from rag.answer.entities import EntityTagger
 from rag.answer.places import COUNTRIES
-from rag.answer.qtype import SPECIFIC_PLACE_HEADS, TIME_UNIT, US_STATES, AnswerType
+from rag.answer.qtype import SPECIFIC_PLACE_HEADS, TIME_UNIT, US_STATES, AnswerType, singular
 from rag.ranking import at_least, best_first, best_of
 from rag.types import DateMention, Passage
 from vectorstore.bm25_index import tokenize
@@ -151,21 +151,37 @@ def in_question(text: str, question: str, question_tokens: set[str]) -> bool:
 
 
 _CITY_STATES = frozenset({"new york", "washington"})
-# A Korean name, surname first: "Park Won-gon" is a person whatever "Park" means elsewhere.
-_KOREAN_NAME = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+-[a-z]+$")
+# A Korean name with a hyphenated given name, surname first: "Park Won-gon" is a person
+# whatever "Park" means elsewhere ("Park Jin", without the hyphen, is not recognised).
+_KOREAN_NAME = re.compile(r"^[A-Z][a-z]+ [A-Z][a-z]+-[A-Za-z][a-z]+$")
 # Two names joined by a hyphen before a word of relation name the relation, not one of
-# them: "the Seoul-Beijing security talks", "the Kim-Putin summit", "US-China trade".
-_LINK = re.compile(r"[A-Z][\w.’']*-[A-Z][\w.’']*$")
+# them: "the Seoul-Beijing security talks", "the Kim-Putin summit", "US-China trade". Only a
+# bare pair ("Paris Saint-Germain won the match" is one club), with no function word
+# between it and the word of relation ("Rees-Mogg said the trade figures ..." is one man),
+# and not the regions written so ("the Nagorno-Karabakh conflict").
+_LINK = re.compile(r"(?P<left>[A-Z][\w.’']*)-[A-Z][\w.’']*")
 _RELATION = re.compile(
-    r"\s+(?:[a-z][\w-]*\s+){0,2}?(summit|summits|talks|dialogue|relations|relationship|ties|war|trade|meeting|"
-    r"meetings|deal|agreement|border|conflict|alliance|partnership|cooperation|treaty|"
-    r"rivalry|tensions|negotiations|pact|axis|match|game|clash|standoff|exchange|exchanges)\b"
+    r"\s+(?P<between>(?:[a-z][\w-]*\s+){0,2}?)(summit|summits|talks|dialogue|relations|"
+    r"relationship|ties|war|trade|meeting|meetings|deal|agreement|border|conflict|alliance|"
+    r"partnership|cooperation|treaty|rivalry|tensions|negotiations|pact|axis|match|game|clash|"
+    r"standoff|exchange|exchanges|ceasefire|truce|accord|dispute|crisis)\b"
 )
+_ONE_PLACE = frozenset(
+    """nagorno-karabakh asia-pacific indo-pacific bosnia-herzegovina guinea-bissau
+    austria-hungary alsace-lorraine""".split()
+)
+_NAME_PREFIXES = frozenset("al el ad as at ben bin ibn abu".split())  # "Al-Hilal"
 
 
 def _linked(c: Candidate, sentence: str) -> bool:
-    """A hyphenated pair of names before a word of relation ("the Kim-Putin summit")."""
-    return bool(_LINK.search(c.text)) and bool(_RELATION.match(sentence[c.end :]))
+    """A bare hyphenated pair of names before a word of relation ("the Kim-Putin summit")."""
+    pair = _LINK.fullmatch(c.text)
+    if pair is None or c.text.lower() in _ONE_PLACE:
+        return False
+    if pair.group("left").lower() in _NAME_PREFIXES:
+        return False
+    relation = _RELATION.match(sentence, c.end)
+    return relation is not None and not set(relation.group("between").split()) & _FUNCTION
 
 
 def _counts_other(unit: str, number: str) -> bool:
@@ -214,7 +230,8 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
         if not atype.plural:
             return 0.3
         return 1.0 if kind in ("person", "org", "thing") else 0.5
-    if kind == "place" and atype.head in SPECIFIC_PLACE_HEADS and (is_country or low in US_STATES):
+    specific = atype.head is not None and singular(atype.head) in SPECIFIC_PLACE_HEADS
+    if kind == "place" and specific and (is_country or low in US_STATES):
         return 0.0  # "Which sea ...?": a country or a US state is no sea, river or stadium
     if c.entity is not None and kind in _ENTITY_FIT:
         if kind == "city" and not_city:
