@@ -32,9 +32,9 @@ from rag.answer.entities import EntityTagger
 from rag.answer.qtype import AnswerType
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import (
-    PLACE_BEFORE,
     Embeds,
     Weights,
+    after_place_word,
     closeness,
     fit,
     in_question,
@@ -300,7 +300,7 @@ def candidate_groups(
             math.log1p(place),
             top_hand - hand[key],
             math.log1p(len(by_key)),
-            sum(1 for m in ms if _placed(m)) / len(ms),
+            sum(1 for m in ms if after_place_word(m.candidate, m.sentence.text)) / len(ms),
             *_one_hot(best.candidate.kind, CANDIDATE_KINDS),
             *_one_hot(best.candidate.entity, ENTITY_KINDS),
             *_one_hot(info.atype.kind, ANSWER_KINDS),
@@ -309,12 +309,6 @@ def candidate_groups(
         ]
         groups.append(Group(key, ms, np.asarray(row, dtype=np.float64), best))
     return groups
-
-
-def _placed(m: Mention) -> bool:
-    """The phrase follows a place preposition: "met in China" places the event there, a
-    country named as the topic ("China said ...") does not."""
-    return bool(PLACE_BEFORE.search(m.sentence.text[: m.candidate.start]))
 
 
 def feature_matrix(groups: Sequence[Group]) -> np.ndarray:

@@ -164,7 +164,6 @@ def _segments(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
     "and": each piece is a name of its own."""
     out: list[tuple[int, int]] = []
     begin = None
-    words: list[tuple[int, int, str]] = []  # the current piece's words
     for m in re.finditer(r"\S+", sentence[start:end]):
         s, e = start + m.start(), start + m.end()
         word = m.group(0)
@@ -178,23 +177,19 @@ def _segments(sentence: str, start: int, end: int) -> list[tuple[int, int]]:
             begin = None
             continue
         if begin is None:
-            begin, words = s, []
+            begin = s
         adjective = _ADJECTIVE.search(word)
         if adjective:
             # "Cold War-style" -> "Cold War"; "Iran-backed Houthis" -> "Iran", "Houthis";
-            # "Park Won-gon of the Kremlin-backed group" -> "Park Won-gon", "Kremlin".
-            before = list(words)
-            while before and before[-1][2].lower() in _JOINERS:
-                before.pop()
-            if len(before) < len(words):
-                if before:
-                    out.append((begin, before[-1][1]))
+            # "Park Won-gon of the Kremlin-backed group" -> "Park Won-gon", "Kremlin" (the
+            # piece before "of the" ends there: ``_trim_name`` drops the joining words).
+            if begin < s and sentence[begin : s - 1].split()[-1].lower() in _JOINERS:
+                out.append((begin, s - 1))
                 begin = s
             if adjective.start() > 0:
                 out.append((begin, s + adjective.start()))
             begin = None
             continue
-        words.append((s, e, word))
         if re.search(r"['’]s$", word):
             out.append((begin, e))
             begin = None

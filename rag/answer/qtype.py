@@ -176,9 +176,7 @@ def head_noun(words: list[str]) -> str | None:
     # Only a head as written counts here: "plays" in "Which NBA Team plays ..." is a verb.
     exact = [w in known or w in DATE_HEADS for w in phrase]
     lower = next((i for i, w in enumerate(written) if exact[i] and w.islower()), 0)
-    for i, w in enumerate(phrase):
-        if i < lower:
-            continue
+    for i, w in enumerate(phrase[lower:], start=lower):
         if is_head(w):
             # A compound ends in its head ("party leader", "island nation", "Party MP"),
             # but a title before a name does not extend it ("the charity Prince Harry").

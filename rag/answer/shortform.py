@@ -47,7 +47,15 @@ _NOT_A_CITY = re.compile(
     r"Ministry|Council|Committee|Agency|Organi[sz]ation|Bank|Party)s?\W*$"
 )
 # The words before a place one is in, goes to or comes from ("met in Samarkand").
-PLACE_BEFORE = re.compile(r"\b(in|at|to|from|near|into|across|outside|inside)\s+(the\s+)?$", re.I)
+_PLACE_BEFORE = re.compile(r"\b(in|at|to|from|near|into|across|outside|inside)\s+(the\s+)?$", re.I)
+
+
+def after_place_word(c: Candidate, sentence: str) -> bool:
+    """The phrase follows "in", "at", "to", ...: "met in Samarkand" places the meeting
+    there, a country named as the topic ("China said ...") does not."""
+    return bool(_PLACE_BEFORE.search(sentence[: c.start]))
+
+
 _SCALED = re.compile(r"\b(million|billion|trillion|thousand|bn)\b", re.I)
 _CALENDAR = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
@@ -232,7 +240,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
         return 1.0 if kind in ("person", "org", "thing") else 0.5
     specific = atype.head is not None and singular(atype.head) in SPECIFIC_PLACE_HEADS
     if kind == "place" and specific and (is_country or low in US_STATES):
-        return 0.0  # "Which sea ...?": a country or a US state is no sea, river or stadium
+        return 0.0  # "Which sea ...?": a country or a US state is no sea or stadium
     if c.entity is not None and kind in _ENTITY_FIT:
         if kind == "city" and not_city:
             return 0.0
@@ -257,7 +265,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
             return 0.2  # a meeting or a building, at best near the city asked for
         # A bare name is as likely a person or an organisation: only a place preposition
         # ("in", "at", ...) or a country name makes it a place.
-        return 1.0 if is_country or PLACE_BEFORE.search(sentence[: c.start]) else 0.5
+        return 1.0 if is_country or after_place_word(c, sentence) else 0.5
     return 0.0
 
 
