@@ -493,6 +493,7 @@ def train(
     project: Sequence[dict[str, Any]] = (),
     bags: int = BAGS,
     project_train: Sequence[dict[str, Any]] = (),
+    project_weight: float = PROJECT_WEIGHT,
 ) -> tuple[Any, dict[str, Any]]:
     """Fit on train, calibrate and choose the threshold on validate; the model and figures.
 
@@ -501,11 +502,12 @@ def train(
             half in choosing the threshold.
         bags: fits averaged into each grid entry's model (``fit_bagged``).
         project_train: the project set's train half: its answerable questions join the
-            training rows, each weighing ``PROJECT_WEIGHT`` RealTime QA questions.
+            training rows, each weighing ``project_weight`` RealTime QA questions.
+        project_weight: see ``PROJECT_WEIGHT``.
     """
     train_rows, valid_rows = splits(rows)
     fit_rows = train_rows + [
-        dict(r, weight=PROJECT_WEIGHT) for r in project_train if r["answerable"]
+        dict(r, weight=project_weight) for r in project_train if r["answerable"]
     ]
     n_project = len(fit_rows) - len(train_rows)
     answerable_rows = [r for r in project if r["answerable"]]
@@ -525,7 +527,7 @@ def train(
     figures: dict[str, Any] = {
         "params": params,
         "project_train_questions": n_project,
-        "project_weight": PROJECT_WEIGHT,
+        "project_weight": project_weight,
     }
     for name, part in (("train", train_rows), ("validate", valid_rows)):
         x, y, qs = _matrix(part)
@@ -575,7 +577,7 @@ def train(
         "trained_on": "realtimeqa-train: train split (2022 and 2024 weeks)"
         + (
             f" + the project question set's train half ({n_project}"
-            f" answerable questions, each weighing {PROJECT_WEIGHT:g})"
+            f" answerable questions, each weighing {project_weight:g})"
             if n_project
             else ""
         ),
@@ -740,6 +742,10 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     bags = BAGS if getattr(args, "bags", None) is None else args.bags
     if bags < 1:
         raise ConfigError(f"--bags must be 1 or more, not {bags}")
+    weight = getattr(args, "project_weight", None)
+    weight = PROJECT_WEIGHT if weight is None else weight
+    if not weight > 0:
+        raise ConfigError(f"--project-weight must be above 0, not {weight}")
     source = Path(args.source).expanduser()
     weeks = spread(find_weeks(source, None), getattr(args, "max_weeks", None))
     cache = Path(args.cache or DEFAULT_CACHE).expanduser()
@@ -758,7 +764,9 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     project, project_train = halves.get(THRESHOLD_HALF, []), halves.get(TRAIN_HALF, [])
     command = "newsqa train-reader " + " ".join(sys.argv[2:])
     p_model, p_figures = train_passages(passages, command, weeks)
-    a_model, a_figures = train(answers, source, command, weeks, project, bags, project_train)
+    a_model, a_figures = train(
+        answers, source, command, weeks, project, bags, project_train, weight
+    )
     p_path = Path(getattr(args, "passage_model", None) or BUNDLED_PASSAGE_MODEL)
     a_path = Path(getattr(args, "model", None) or BUNDLED_READER)
     _write_model(p_model, p_path)

@@ -329,6 +329,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default 1: one fit on all of them, the shipped model)",
     )
     p.add_argument(
+        "--project-weight",
+        type=float,
+        help="how many RealTime QA questions one question of the project set's train half "
+        "weighs in the answer model's fit (default 2)",
+    )
+    p.add_argument(
         "--curve", action="store_true", help="also fit on 1/4 and 1/2 of the train weeks"
     )
     p.add_argument("--collect-only", action="store_true", help="build and cache rows, no fit")

@@ -333,6 +333,16 @@ def test_bags_option_is_read_and_a_bad_count_refused_in_one_line() -> None:
         train_main(args, None, None)  # refused before any week is read
 
 
+def test_project_weight_option_is_read_and_a_weight_of_zero_refused_in_one_line() -> None:
+    from rag.cli import build_parser
+
+    args = build_parser().parse_args(["train-reader", "--source", "x", "--project-weight", "3.5"])
+    assert args.project_weight == 3.5
+    args.project_weight = 0.0
+    with pytest.raises(ConfigError, match=r"^--project-weight must be above 0, not 0.0$"):
+        train_main(args, None, None)  # refused before any week is read
+
+
 # --- training helpers ----------------------------------------------------------------------
 
 
