@@ -323,23 +323,23 @@ def test_bagged_model_scores_the_mean_of_its_fits() -> None:
     )
 
 
-def test_bags_option_is_read_and_a_bad_count_refused_in_one_line() -> None:
+@pytest.mark.parametrize(
+    ("option", "given", "bad", "message"),
+    [
+        ("--bags", "3", 0, r"^--bags must be 1 or more, not 0$"),
+        ("--project-weight", "3.5", 0.0, r"^--project-weight must be above 0, not 0.0$"),
+    ],
+)
+def test_fit_options_are_read_and_a_bad_value_refused_in_one_line(
+    option: str, given: str, bad: float, message: str
+) -> None:
     from rag.cli import build_parser
 
-    args = build_parser().parse_args(["train-reader", "--source", "x", "--bags", "3"])
-    assert args.bags == 3
-    args.bags = 0
-    with pytest.raises(ConfigError, match=r"^--bags must be 1 or more, not 0$"):
-        train_main(args, None, None)  # refused before any week is read
-
-
-def test_project_weight_option_is_read_and_a_weight_of_zero_refused_in_one_line() -> None:
-    from rag.cli import build_parser
-
-    args = build_parser().parse_args(["train-reader", "--source", "x", "--project-weight", "3.5"])
-    assert args.project_weight == 3.5
-    args.project_weight = 0.0
-    with pytest.raises(ConfigError, match=r"^--project-weight must be above 0, not 0.0$"):
+    args = build_parser().parse_args(["train-reader", "--source", "x", option, given])
+    name = option[2:].replace("-", "_")
+    assert getattr(args, name) == float(given)
+    setattr(args, name, bad)
+    with pytest.raises(ConfigError, match=message):
         train_main(args, None, None)  # refused before any week is read
 
 
