@@ -74,6 +74,7 @@ BAG_SHARE = 0.8
 # project threshold half, not fitted on, 0.290 -> 0.355; dev 0.455 -> 0.727; validate
 # 0.180 -> 0.167, within the grid-choice noise; weight 5 took validate to about 0.152.
 PROJECT_WEIGHT = 2.0
+MAX_PROJECT_WEIGHT = 1000.0  # past this one question decides the fit (and huge ones overflow)
 KINDS = ("answers", "passages", "drafts")
 # The retriever whose passages the answer rows are read from: the default one, as served.
 # Rows from the learned passage ranker's passages (and 25 sentences instead of 10) raised the
@@ -503,7 +504,7 @@ def train(
         bags: fits averaged into each grid entry's model (``fit_bagged``).
         project_train: the project set's train half: its answerable questions join the
             training rows, each weighing ``project_weight`` RealTime QA questions.
-        project_weight: see ``PROJECT_WEIGHT``.
+        project_weight: how much one of those questions weighs (``PROJECT_WEIGHT``).
     """
     train_rows, valid_rows = splits(rows)
     fit_rows = train_rows + [
@@ -744,8 +745,10 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
         raise ConfigError(f"--bags must be 1 or more, not {bags}")
     weight = getattr(args, "project_weight", None)
     weight = PROJECT_WEIGHT if weight is None else weight
-    if not weight > 0:
-        raise ConfigError(f"--project-weight must be above 0, not {weight}")
+    if not 0 < weight <= MAX_PROJECT_WEIGHT:  # NaN fails too
+        raise ConfigError(
+            f"--project-weight must be above 0 and at most {MAX_PROJECT_WEIGHT:g}, not {weight:g}"
+        )
     source = Path(args.source).expanduser()
     weeks = spread(find_weeks(source, None), getattr(args, "max_weeks", None))
     cache = Path(args.cache or DEFAULT_CACHE).expanduser()
@@ -765,8 +768,9 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     command = "newsqa train-reader " + " ".join(sys.argv[2:])
     p_model, p_figures = train_passages(passages, command, weeks)
     a_model, a_figures = train(
-        answers, source, command, weeks, project, bags, project_train, weight
-    )
+        answers, source, command, weeks, project=project, bags=bags,
+        project_train=project_train, project_weight=weight,
+    )  # fmt: skip
     p_path = Path(getattr(args, "passage_model", None) or BUNDLED_PASSAGE_MODEL)
     a_path = Path(getattr(args, "model", None) or BUNDLED_READER)
     _write_model(p_model, p_path)

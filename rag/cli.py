@@ -331,8 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--project-weight",
         type=float,
-        help="how many RealTime QA questions one question of the project set's train half "
-        "weighs in the answer model's fit (default 2)",
+        help="how many RealTime QA questions one answerable question of the --dataset's train "
+        "half weighs in the answer model's fit (default 2)",
     )
     p.add_argument(
         "--curve", action="store_true", help="also fit on 1/4 and 1/2 of the train weeks"

@@ -327,9 +327,13 @@ def test_bagged_model_scores_the_mean_of_its_fits() -> None:
     ("option", "given", "bad", "message"),
     [
         ("--bags", "3", 0, r"^--bags must be 1 or more, not 0$"),
-        ("--project-weight", "3.5", 0.0, r"^--project-weight must be above 0, not 0.0$"),
+        *(
+            ("--project-weight", "3.5", bad, rf"^--project-weight must be above 0 and at most "
+             rf"1000, not {shown}$")
+            for bad, shown in ((0.0, "0"), (-2.0, "-2"), (math.inf, "inf"), (math.nan, "nan"))
+        ),
     ],
-)
+)  # fmt: skip
 def test_fit_options_are_read_and_a_bad_value_refused_in_one_line(
     option: str, given: str, bad: float, message: str
 ) -> None:
