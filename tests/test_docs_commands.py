@@ -25,7 +25,7 @@ DOCS = sorted(
 # Prose option lists that belong to a command: (file, paragraph start) -> sub-command.
 OPTION_LISTS = {("benchmarks/README.md", "Options:"): "bench"}
 # Placeholders in synopsis lines, and what stands in for them when parsing.
-PLACEHOLDERS = {"N": "3", "P": "7860", "H": "127.0.0.1"}
+PLACEHOLDERS = {"N": "3", "W": "2.5", "P": "7860", "H": "127.0.0.1"}
 
 COMMAND = re.compile(r"(?:^|[\s$(])newsqa((?:\s.*)?)$")
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
