@@ -123,6 +123,29 @@ def test_a_place_preposition_before_a_phrase_is_a_feature() -> None:
     assert feature(groups["China"], "placed") == pytest.approx(1 / 3)  # "in China" of 3
 
 
+def test_a_name_that_calls_itself_what_is_asked_fits() -> None:
+    """An event's name fits an event head, a name holding the head fits it; the embedding's
+    likeness alone put "Hangzhou Asian Games" far from "event". No embedder here: the
+    likeness is 0 for every phrase, so the fit is the names' own."""
+    question = "Which sporting event was the delegation attending?"
+    week = [
+        sentence("The delegation flew to Beijing for the Hangzhou Asian Games on Friday.", 0.8,
+                 0, "a", dt.date(2023, 9, 22), "AP"),
+        sentence("Typhoon Saola closed schools, officials said.", 0.5, 1, "b",
+                 dt.date(2023, 9, 1), "BBC"),
+    ]  # fmt: skip
+    info = analyse(question, ASKED)
+    assert (info.atype.kind, info.atype.head) == ("thing", "event")
+    groups = {g.text: g for g in candidate_groups(question, info, week)}
+    assert feature(groups["Hangzhou Asian Games"], "fit") == 1.0
+    assert feature(groups["Beijing"], "fit") == 0.0
+    assert feature(groups["Typhoon Saola"], "fit") == 0.0
+    storm = "Which typhoon closed schools?"
+    groups = {g.text: g for g in candidate_groups(storm, analyse(storm, ASKED), week)}
+    assert feature(groups["Typhoon Saola"], "fit") == 1.0
+    assert feature(groups["Hangzhou Asian Games"], "fit") == 0.0
+
+
 def test_candidate_features_do_not_move_with_the_calendar() -> None:
     """The same articles give the same rows whether asked the next day or a year later."""
     question = "Which company recalled jets?"

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from eval.realtimeqa_metrics import judged_text, score
-from rag.answer.candidates import Candidate, find_candidates, full_span, normalise
+from rag.answer.candidates import Candidate, find_candidates, full_span, is_demonym, normalise
 from rag.answer.qtype import AnswerType, expected_type
 from rag.answer.shortform import fit, nouns, pick_shorts
 from rag.temporal import format_value
@@ -75,6 +75,15 @@ DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev.jsonl"
         ("Which famous Brit opened the festival?", "thing", "brit"),
         ("What is the main charge against Hunter Biden?", "none", "charge"),
         ("What is the reason behind the strike?", "none", "reason"),
+        # a verb after a noun ends the phrase: the head is before it, not a head after it
+        ("Which typhoon closed schools in Manila?", "thing", "typhoon"),
+        ("Which powerful hurricane devastated several Caribbean islands?", "thing", "hurricane"),
+        ("Which UK soap hit a milestone anniversary?", "thing", "soap"),
+        ("Which former PM hit the headlines this week?", "person", "pm"),
+        # ... but not after an adjective, and a noun ending in -ed is no verb
+        ("Which newly elected senator spoke first?", "person", "senator"),
+        ("What raunchy animated show's premiere drew 6 million viewers?", "title", "show"),
+        ("Which dog breed won the show?", "thing", "breed"),
     ],
 )
 def test_expected_type(question: str, kind: str, head: str | None) -> None:
@@ -249,7 +258,8 @@ def sentence(text: str, score: float, doc: str, story: str | None = None) -> Any
 
 class WordEmbedder:
     """Unit vectors by word: "animal" is close to "lion", "holiday" a little to "Diwali"
-    and to "festival", everything else is far from both."""
+    and to "festival", everything else is far from both; "event" and "typhoon" are far
+    from every other word."""
 
     vectors: ClassVar[dict[str, list[float]]] = {
         "animal": [1.0, 0.0, 0.0],
@@ -257,6 +267,8 @@ class WordEmbedder:
         "holiday": [0.0, 1.0, 0.0],
         "diwali": [0.0, 0.4, 0.9165],
         "festival": [0.0, 0.4, 0.9165],
+        "event": [0.0, 0.0, -1.0],  # far from every other word
+        "typhoon": [0.0, 0.0, -1.0],
     }
 
     def encode_cached(self, texts: list[str]) -> np.ndarray:
@@ -330,6 +342,18 @@ def test_unknown_head_noun_by_meaning() -> None:
     assert short("Which holiday began this week?", s, WordEmbedder()) is None
     s = [sentence("The annual festival of lights began on Monday.", 0.8, "a")]
     assert short("Which holiday began this week?", s, WordEmbedder()) is None
+
+
+def test_a_name_that_calls_itself_what_is_asked_needs_no_likeness() -> None:
+    """Far from "event" by meaning (the made embedder puts every word here far from it), an
+    event's name still answers an event question; a name holding the head answers too."""
+    s = [sentence("The delegation flew to Beijing for the Hangzhou Asian Games.", 0.8, "a")]
+    assert short("Which sporting event was the delegation attending?", s, WordEmbedder()) == (
+        "Hangzhou Asian Games"
+    )
+    s = [sentence("Schools in Manila closed as Typhoon Gaemi struck on Wednesday.", 0.8, "a")]
+    assert short("Which typhoon closed schools?", s, WordEmbedder()) == "Typhoon Gaemi"
+    assert short("Which animal closed schools?", s, WordEmbedder()) is None
 
 
 # --- Answer, metrics, render ---------------------------------------------------------------
@@ -547,6 +571,22 @@ def test_ordinals_are_not_counts_and_peoples_are_not_names() -> None:
     people = [sentence("Choi Hyun-june said North Korean leaders would gain from it.", 1.0, "a")]
     assert expected_type(question).kind == "person"
     assert short(question, people) == "Choi Hyun-june"  # not "North Korean"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "people"),
+    [
+        ("North Korean", True),
+        ("South Africans", True),
+        ("Afghans", True),
+        ("Republicans", False),  # a party's members answer "which party"
+        ("Muslims", False),
+        ("Texans", False),  # not in the lexicon: a team's name, too
+        ("South Africa", False),
+    ],
+)
+def test_a_people_is_no_name_that_answers(phrase: str, people: bool) -> None:
+    assert is_demonym(phrase.lower()) is people
 
 
 def test_both_later_in_the_question_does_not_ask_for_two() -> None:

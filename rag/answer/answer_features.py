@@ -38,9 +38,9 @@ from rag.answer.shortform import (
     closeness,
     fit,
     in_question,
-    meaning_fit,
     nouns,
     story,
+    thing_fit,
     trim_unit,
 )
 from rag.ranking import best_first
@@ -165,8 +165,7 @@ def _mentions(
             if c.kind == "noun" and set(tokenize(c.text)) & q_tokens:
                 continue
             if atype.kind == "thing" and c.kind in ("name", "title", "noun"):
-                lowest = _HAND.min_similarity if c.kind == "noun" else _HAND.min_name_similarity
-                f = meaning_fit(sims.get(c.text, 0.0), lowest)
+                f = thing_fit(atype, c, sims.get(c.text, 0.0), _HAND)
             elif atype.kind == "none":
                 f = 0.5 if c.kind in _PHRASE_KINDS else 0.3
             else:

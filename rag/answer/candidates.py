@@ -72,6 +72,8 @@ DEMONYMS = frozenset(
     argentine argentinian colombian nigerian kenyan arab muslim christian jewish hindu
     catholic democratic republican western eastern soviet""".split()
 )
+# Plurals that name a party or a faith's members, who can answer "which group": not a people.
+_GROUPS = frozenset("republican christian muslim catholic hindu".split())
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _TRAILING = re.compile(r"(?:['’]s|['’]|[.,;:-])$")
 
@@ -255,8 +257,12 @@ def _titled(sentence: str, end: int) -> bool:
 
 
 def is_demonym(low: str) -> bool:
-    """ "Russian", "North Korean": words for a people, not a name that answers."""
+    """ "Russian", "North Korean", "South Africans": words for a people, not a name that
+    answers."""
     words = low.split()
+    one = words[-1][:-1] if words and words[-1].endswith("s") else ""
+    if one in DEMONYMS and one not in _GROUPS:
+        words[-1] = one  # a people: "South Africans", "Afghans"
     return (
         bool(words)
         and words[-1] in DEMONYMS

@@ -24,7 +24,7 @@ PERSON_HEADS = frozenset(
     rabbi bishop cardinal pitcher striker goalkeeper captain winner runner-up champion
     member members chairman chair secretary ambassador envoy monarch heir son daughter
     wife husband mother father brother sister owner royal legend figure democrat republican
-    duo contender nominee superstar model mp professor teacher doctor researcher analyst
+    duo contender nominee superstar model mp pm professor teacher doctor researcher analyst
     expert lawyer attorney prosecutor officer soldier student reporter editor inventor
     diplomat detective nurse physician surgeon priest imam poet novelist playwright composer
     dancer painter photographer filmmaker anchor correspondent columnist commentator critic
@@ -67,6 +67,18 @@ TITLE_HEADS = frozenset(
     podcast title opera painting""".split()
 )
 DATE_HEADS = frozenset("year month day date decade century".split())
+# Heads that ask for an event, and the last words that make a name one ("the Asian
+# Games", "the Laver Cup", "Labor Day"): the embedding puts such names far from "event"
+# (0.25 for "Hangzhou Asian Games"), so their likeness alone called them no fit.
+EVENT_HEADS = frozenset(
+    """event tournament competition championship contest race match festival celebration
+    holiday ceremony gala occasion summit conference fair parade""".split()
+)
+EVENT_WORDS = frozenset(
+    """games olympics olympiad paralympics cup championship championships open masters prix
+    marathon derby bowl classic festival fest gala awards expo exhibition fair conference
+    congress summit forum convention ceremony parade carnival day eve week""".split()
+)
 # A phrase that ends in a unit of time ("three days", "years"): a stretch of time.
 TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)$", re.I)
 
@@ -135,11 +147,28 @@ _QUALIFIERS = frozenset(
     last next other own famous popular prominent leading primary titular""".split()
 )
 _VERB_LIKE = ("ed", "ly")  # endings of words that end a head phrase ("surpassed", "recently")
+# After a noun, a verb ends the phrase before any head after it: "Which typhoon closed
+# schools?" asks for a typhoon, not a school. Verbs by ending (not nouns such as "breed",
+# "family", "rally"), and past forms with no ending ("Which hurricane hit Florida?"); not
+# after an adjective ("newly elected", "raunchy animated show").
+_VERB_ENDINGS = ("ed", "tly", "dly", "sly", "ely", "rly")
+_NOT_VERBS = frozenset("breed speed seed need creed greed shed bed feed weed deed reed".split())
+_BARE_PAST = frozenset("hit cut put shut hurt beat spread cost let quit upset".split())
 # Prepositions end a head phrase ("the main charge against Hunter Biden").
 _PREPOSITIONS = frozenset(
     """against behind between through across among amid without within around toward
     towards despite including via beyond inside outside""".split()
 )
+
+
+def _verb_like(word: str) -> bool:
+    return word.endswith(_VERB_LIKE) and word not in _NOT_VERBS
+
+
+def _is_verb(word: str) -> bool:
+    if word in _BARE_PAST:
+        return True
+    return len(word) > 4 and word.endswith(_VERB_ENDINGS) and word not in _NOT_VERBS
 
 
 def head_noun(words: list[str]) -> str | None:
@@ -160,6 +189,8 @@ def head_noun(words: list[str]) -> str | None:
     for w in words[:6]:
         lw = w.lower().strip("'’")
         if lw in _STOP or lw in _PREPOSITIONS or not lw[:1].isalpha():
+            break
+        if phrase and _is_verb(lw) and not phrase[-1].endswith((*_VERB_LIKE, "y")):
             break
         owner = re.sub(r"['’]s$", "", lw)
         phrase.append(owner)
@@ -190,12 +221,12 @@ def head_noun(words: list[str]) -> str | None:
     # An unknown head is the last word before a verb-like one (-ed, -ly); a common noun
     # before names wins over them ("the treaty Putin and Kim signed" asks for a treaty,
     # "the hottest UK temperature" for a temperature).
-    verb = (i for i, w in enumerate(phrase[1:]) if w.endswith(_VERB_LIKE))
+    verb = (i for i, w in enumerate(phrase[1:]) if _verb_like(w))
     upto = 1 + next(verb, len(phrase) - 1)
     common = [
         w
         for w, wr in zip(phrase[:upto], written[:upto], strict=True)
-        if wr.islower() and w not in _QUALIFIERS and not w.endswith(_VERB_LIKE)
+        if wr.islower() and w not in _QUALIFIERS and not _verb_like(w)
     ]
     return common[-1] if common else phrase[upto - 1]
 
@@ -206,6 +237,21 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
+
+
+_EVENT_ENDS = EVENT_WORDS | {singular(w) for w in EVENT_WORDS}  # words are compared singular
+
+
+def names_head(head: str | None, phrase: str) -> bool:
+    """``phrase`` names itself as what the head noun asks for: it holds the head ("Hurricane
+    Milton" for "Which hurricane", "Glastonbury Festival" for "Which festival"), or it is an
+    event's name for an event head ("the Winter Olympics" for "At what event")."""
+    if not head:
+        return False
+    words = [singular(w) for w in re.findall(r"[a-z]+", phrase.lower())]
+    if singular(head) in words:
+        return True
+    return singular(head) in EVENT_HEADS and bool(words) and words[-1] in _EVENT_ENDS
 
 
 def kind_of_head(head: str) -> str:

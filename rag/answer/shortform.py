@@ -26,7 +26,14 @@ from rag.answer.candidates import (
 )
 from rag.answer.entities import EntityTagger
 from rag.answer.places import COUNTRIES
-from rag.answer.qtype import SPECIFIC_PLACE_HEADS, TIME_UNIT, US_STATES, AnswerType, singular
+from rag.answer.qtype import (
+    SPECIFIC_PLACE_HEADS,
+    TIME_UNIT,
+    US_STATES,
+    AnswerType,
+    names_head,
+    singular,
+)
 from rag.ranking import at_least, best_first, best_of
 from rag.types import DateMention, Passage
 from vectorstore.bm25_index import tokenize
@@ -308,6 +315,15 @@ def meaning_fit(similarity: float, lowest: float) -> float:
     return min(1.0, 0.5 + (similarity - lowest) / 0.2)
 
 
+def thing_fit(atype: AnswerType, c: Candidate, similarity: float, w: Weights) -> float:
+    """Fit to a head noun no lexicon knows ("Which animal"): a name that calls itself what
+    is asked ("Hurricane Milton", "the Asian Games" for an event; ``names_head``), else the
+    likeness by meaning, of which names need less: they are rarer than common nouns."""
+    if c.kind != "noun" and names_head(atype.head, c.text):
+        return 1.0
+    return meaning_fit(similarity, w.min_similarity if c.kind == "noun" else w.min_name_similarity)
+
+
 def closeness(terms: Sequence[str], sentence: str, c: Candidate) -> float:
     """1 when a question term is next to the candidate, falling with the word distance."""
     best = None
@@ -401,11 +417,7 @@ def pick_shorts(
         matrix = embedder.encode_cached([atype.head] + texts)
         sims = dict(zip(texts, np.asarray(matrix[1:] @ matrix[0], dtype=float)))
     if thing:
-        # Names are rarer than common nouns: a weaker likeness to the head noun will do.
-        lowest = {"noun": w.min_similarity}
-        fits = [
-            meaning_fit(sims[c.text], lowest.get(c.kind, w.min_name_similarity)) for c, _ in found
-        ]
+        fits = [thing_fit(atype, c, sims[c.text], w) for c, _ in found]
     else:
         fits = [fit(atype, c, s.text) for c, s in found]
     scored = [
