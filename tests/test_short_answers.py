@@ -437,11 +437,12 @@ def test_kim_short_answer(assistant: Any) -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        # Shown as the sentences name them (``full_span``): with the country, the title.
+        # Shown as the sentences name them (``full_span``): with the country, the title, the
+        # article that opens the name.
         ("In which city did Xi Jinping and Putin meet in September 2022?", "Samarkand, Uzbekistan"),
         (
             "Which state guesthouse did Putin's motorcade enter in Beijing?",
-            "Diaoyutai State Guesthouse",
+            "the Diaoyutai State Guesthouse",
         ),
         (
             "Who did Sergey Lavrov meet in Moscow after the Kim-Putin summit in 2023?",
@@ -518,6 +519,17 @@ def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(news_assis
         ("McDonald", "McDonald's said it would raise prices.", "McDonald's"),
         ("Trump", "Trump's plan was rejected.", "Trump"),  # an owner's 's
         ("Gaga", "Lady Gaga sang at the event.", "Lady Gaga"),
+        # the article that opens a name, when the name's phrase ends there
+        ("Met Gala", "Stars arrived at the Met Gala on Monday.", "the Met Gala"),
+        ("New York Times", "The New York Times reported it.", "The New York Times"),
+        ("Beatles", "They covered the Beatles' songs.", "the Beatles"),
+        ("Bahamas", "The storm moved to the Bahamas.", "the Bahamas"),
+        ("moon", "The probe landed on the moon.", "the moon"),  # a common noun too
+        ("Trump", "the Trump administration said", "Trump"),  # "the" is the phrase's
+        ("moon", "the moon landing", "moon"),
+        ("honey", "the honeymoon ended", "honey"),  # not inside a word
+        ("Anchorage", "in the Anchorage, Alaska, area", "Anchorage, Alaska"),
+        ("Donald Trump", "the President Donald Trump said", "President Donald Trump"),
     ],
 )  # fmt: skip
 def test_short_answers_are_shown_as_the_sentence_names_them(

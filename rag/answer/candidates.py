@@ -343,6 +343,9 @@ def full_span(text: str, sentence: str, passage: str = "") -> str:
     features and votes use the bare candidate. ``text`` not found in ``sentence`` (or not
     capitalised) is returned as is.
     """
+    if text[:1].islower():
+        found = re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", sentence)
+        return _with_article(sentence, found.start(), found.end()) if found else text
     start = sentence.find(text)
     if start < 0 or not text[:1].isupper():
         return text
@@ -372,9 +375,32 @@ def full_span(text: str, sentence: str, passage: str = "") -> str:
         begin = start
     region = _REGION.match(sentence, end)
     if region and not title and _is_region(region.group(1)) and not _is_region(text):
-        end = region.end(1)  # not in a list ("Xi, Russia, Iran"; "Russia, Ukraine and ...")
-    elif not title and (brand := _BRAND.match(sentence, end)):
+        return sentence[begin : region.end(1)]  # not in a list ("Xi, Russia, Iran")
+    if not title and (brand := _BRAND.match(sentence, end)):
         end = brand.end()  # "Denny's is closing": the 's is the name's, not an owner's
+    return sentence[begin:end] if title else _with_article(sentence, begin, end)
+
+
+# What may follow a noun phrase that "the" opens ("the Met Gala on Monday", "The Beatles'
+# song", "the moon."): punctuation, a function word, a verb; not a noun ("the Trump
+# administration", "the moon landing"), where "the" is the longer phrase's.
+_PHRASE_END = re.compile(
+    r"\s*(?:$|[^\w\s]|(?:is|are|was|were|has|have|had|will|would|could|can|may|might|must|"
+    r"should|did|does|do|said|says|and|or|but|nor|in|on|at|for|to|of|with|by|from|as|that|"
+    r"which|who|whose|after|before|since|until|than|this|last|next|into|over|about|against|"
+    r"between|during|because|while|when|where|if|took|made|won|became|got|saw|went|came|"
+    r"led|held|set|left|lost|sent|told|found|gave|began|broke|ran|paid|sold|built|met|"
+    r"brought|fell|grew|rose|wrote|kept|struck|[a-z]+ed)\b)"
+)
+
+
+def _with_article(sentence: str, begin: int, end: int) -> str:
+    """``sentence[begin:end]`` with the "the" written right before it when the phrase ends
+    there: the benchmark judges a choice such as "The New York Times" or "The moon" as whole
+    words, and "the" is part of such a name as it is read."""
+    article = re.search(r"(?<![\w-])(?:the|The) $", sentence[:begin])
+    if article and _PHRASE_END.match(sentence, end):
+        begin = article.start()
     return sentence[begin:end]
 
 
