@@ -15,7 +15,7 @@ import pytest
 
 from eval.realtimeqa_metrics import judged_text, score
 from rag.answer.candidates import Candidate, find_candidates, full_span, is_demonym, normalise
-from rag.answer.qtype import AnswerType, expected_type
+from rag.answer.qtype import AnswerType, expected_type, names_head
 from rag.answer.shortform import fit, nouns, pick_shorts
 from rag.temporal import format_value
 from rag.types import Answer, DateMention, Passage
@@ -84,6 +84,11 @@ DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev.jsonl"
         ("Which newly elected senator spoke first?", "person", "senator"),
         ("What raunchy animated show's premiere drew 6 million viewers?", "title", "show"),
         ("Which dog breed won the show?", "thing", "breed"),
+        # ... nor a word of a name, a word after a name, or a noun before an auxiliary
+        ("Which Manchester United player scored twice?", "person", "player"),
+        ("Which Chinese state-owned company bought the port?", "org", "company"),
+        ("Which Pixar animated film topped the box office?", "title", "film"),
+        ("Which tax cut did Congress pass?", "thing", "cut"),
     ],
 )
 def test_expected_type(question: str, kind: str, head: str | None) -> None:
@@ -344,6 +349,28 @@ def test_unknown_head_noun_by_meaning() -> None:
     assert short("Which holiday began this week?", s, WordEmbedder()) is None
 
 
+@pytest.mark.parametrize(
+    ("head", "phrase", "entity", "names"),
+    [
+        ("hurricane", "Hurricane Milton", None, True),
+        ("festival", "Glastonbury Festival", None, True),
+        ("event", "the Winter Olympics", None, True),
+        ("event", "Hangzhou Asian Games", "org", True),  # the tagger's label is noisy
+        ("holiday", "Labor Day", None, True),
+        ("hurricane", "Carolina Hurricanes", None, False),  # a team, in the plural
+        ("event", "Congress", None, False),  # one word
+        ("event", "Jason Day", "person", False),
+        ("event", "Squid Game", None, False),
+        ("animal", "Berlin Zoo", None, False),
+        (None, "Hurricane Milton", None, False),
+    ],
+)
+def test_a_name_names_the_head_it_opens_or_ends_with(
+    head: str | None, phrase: str, entity: str | None, names: bool
+) -> None:
+    assert names_head(head, phrase, entity) is names
+
+
 def test_a_name_that_calls_itself_what_is_asked_needs_no_likeness() -> None:
     """Far from "event" by meaning (the made embedder puts every word here far from it), an
     event's name still answers an event question; a name holding the head answers too."""
@@ -530,6 +557,12 @@ def test_latest_question_asking_for_a_name_gets_the_name_not_the_date(news_assis
         ("honey", "the honeymoon ended", "honey"),  # not inside a word
         ("Anchorage", "in the Anchorage, Alaska, area", "Anchorage, Alaska"),
         ("Donald Trump", "the President Donald Trump said", "President Donald Trump"),
+        ("Russia", "Talks on the Russia-Ukraine war stalled.", "Russia"),  # a compound's
+        ("Israel", "the Israel–Hamas war", "Israel"),
+        ("Paris", "in the Paris of the 1920s", "Paris"),
+        ("Apple", "the Apple seed", "Apple"),  # a noun in -ed is no verb
+        ("Met", "the Metis said", "Met"),  # found inside a word
+        ("Kremlin", "The Kremlin decided.", "The Kremlin"),
     ],
 )  # fmt: skip
 def test_short_answers_are_shown_as_the_sentence_names_them(
@@ -594,6 +627,7 @@ def test_ordinals_are_not_counts_and_peoples_are_not_names() -> None:
         ("Republicans", False),  # a party's members answer "which party"
         ("Muslims", False),
         ("Texans", False),  # not in the lexicon: a team's name, too
+        ("Westerns", False),  # films
         ("South Africa", False),
     ],
 )

@@ -77,7 +77,8 @@ EVENT_HEADS = frozenset(
 EVENT_WORDS = frozenset(
     """games olympics olympiad paralympics cup championship championships open masters prix
     marathon derby bowl classic festival fest gala awards expo exhibition fair conference
-    congress summit forum convention ceremony parade carnival day eve week""".split()
+    congress summit forum convention ceremony parade carnival day eve week contest race
+    finals tournament series""".split()
 )
 # A phrase that ends in a unit of time ("three days", "years"): a stretch of time.
 TIME_UNIT = re.compile(r"\b(years?|months?|weeks?|days?|hours?|minutes?|decades?)$", re.I)
@@ -165,7 +166,15 @@ def _verb_like(word: str) -> bool:
     return word.endswith(_VERB_LIKE) and word not in _NOT_VERBS
 
 
-def _is_verb(word: str) -> bool:
+def _ends_head_phrase(before: str, word: str, after: list[str]) -> bool:
+    """``word`` is the verb of the question, after a common noun ("typhoon closed", "soap
+    hit a"): not a word of a name ("Manchester United player"), not after a name or an
+    adjective ("Pixar animated film", "newly elected"), not a noun before an auxiliary
+    ("Which tax cut did ...")."""
+    if not (word.islower() and before.islower()) or before.endswith((*_VERB_LIKE, "y")):
+        return False
+    if after and re.fullmatch(AUXILIARIES, after[0].lower()):
+        return False
     if word in _BARE_PAST:
         return True
     return len(word) > 4 and word.endswith(_VERB_ENDINGS) and word not in _NOT_VERBS
@@ -174,11 +183,12 @@ def _is_verb(word: str) -> bool:
 def head_noun(words: list[str]) -> str | None:
     """The head of the noun phrase that starts ``words`` ("tech giant surpassed" -> giant).
 
-    Collects up to five words until a function word, punctuation or a known head written as
+    Collects up to five words until a function word, punctuation, a known head written as
     an owner ("which country's court" asks for a country; "Panama's president" for a
-    person); the first known head wins, or the last of a run of them ("party leader" ->
-    leader, "island nation" -> nation, not "charity Prince"), else the last word before a
-    verb-like word (-ed, -ly)."""
+    person) or a verb after a common noun ("Which typhoon closed schools?" asks for a
+    typhoon: ``_ends_head_phrase``); the first known head wins, or the last of a run of
+    them ("party leader" -> leader, "island nation" -> nation, not "charity Prince"), else
+    the last word before a verb-like word (-ed, -ly)."""
     known = PERSON_HEADS | ORG_HEADS | PLACE_HEADS | CITY_HEADS | COUNTRY_HEADS | TITLE_HEADS
 
     def is_head(w: str) -> bool:
@@ -186,11 +196,11 @@ def head_noun(words: list[str]) -> str | None:
 
     phrase: list[str] = []
     written: list[str] = []  # as written, for the case of a compound's next word
-    for w in words[:6]:
+    for i, w in enumerate(words[:6]):
         lw = w.lower().strip("'’")
         if lw in _STOP or lw in _PREPOSITIONS or not lw[:1].isalpha():
             break
-        if phrase and _is_verb(lw) and not phrase[-1].endswith((*_VERB_LIKE, "y")):
+        if phrase and _ends_head_phrase(written[-1], w, words[i + 1 : i + 2]):
             break
         owner = re.sub(r"['’]s$", "", lw)
         phrase.append(owner)
@@ -239,19 +249,20 @@ def singular(word: str) -> str:
     return word
 
 
-_EVENT_ENDS = EVENT_WORDS | {singular(w) for w in EVENT_WORDS}  # words are compared singular
-
-
-def names_head(head: str | None, phrase: str) -> bool:
-    """``phrase`` names itself as what the head noun asks for: it holds the head ("Hurricane
-    Milton" for "Which hurricane", "Glastonbury Festival" for "Which festival"), or it is an
-    event's name for an event head ("the Winter Olympics" for "At what event")."""
-    if not head:
+def names_head(head: str | None, phrase: str, entity: str | None = None) -> bool:
+    """``phrase``, a name of two words or more, names itself as what the head noun asks for:
+    it opens or ends with the head as written ("Hurricane Milton" for "Which hurricane",
+    "Glastonbury Festival" for "Which festival"; not the "Carolina Hurricanes"), or, for an
+    event head, ends with an event's word ("the Winter Olympics" for "At what event"; not a
+    person's name, ``entity`` "person": "Jason Day")."""
+    words = re.findall(r"[a-z]+", phrase.lower())
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if not head or len(words) < 2:
         return False
-    words = [singular(w) for w in re.findall(r"[a-z]+", phrase.lower())]
-    if singular(head) in words:
+    if head in (words[0], words[-1]):
         return True
-    return singular(head) in EVENT_HEADS and bool(words) and words[-1] in _EVENT_ENDS
+    return singular(head) in EVENT_HEADS and words[-1] in EVENT_WORDS and entity != "person"
 
 
 def kind_of_head(head: str) -> str:

@@ -319,7 +319,7 @@ def thing_fit(atype: AnswerType, c: Candidate, similarity: float, w: Weights) ->
     """Fit to a head noun no lexicon knows ("Which animal"): a name that calls itself what
     is asked ("Hurricane Milton", "the Asian Games" for an event; ``names_head``), else the
     likeness by meaning, of which names need less: they are rarer than common nouns."""
-    if c.kind != "noun" and names_head(atype.head, c.text):
+    if c.kind != "noun" and names_head(atype.head, c.text, c.entity):
         return 1.0
     return meaning_fit(similarity, w.min_similarity if c.kind == "noun" else w.min_name_similarity)
 
