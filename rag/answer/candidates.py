@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.answer.places import COUNTRIES
-from rag.answer.qtype import US_STATES
+from rag.answer.qtype import NOT_VERBS, US_STATES
 from rag.sentences import answer_sentences
 from rag.types import DateMention
 
@@ -394,7 +394,7 @@ _PHRASE_END = re.compile(
     r"against|between|during|because|while|when|where|if|took|made|won|became|got|saw|went|"
     r"came|led|held|set|left|lost|sent|told|found|gave|began|broke|ran|paid|sold|built|met|"
     r"brought|fell|grew|rose|wrote|kept|struck|"
-    r"(?!(?:bed|breed|creed|deed|feed|greed|need|reed|seed|shed|speed|steed|weed)\b)[a-z]{2,}ed)\b)"
+    rf"(?!(?:{'|'.join(sorted(NOT_VERBS))})\b)[a-z]{{2,}}ed)\b)"
 )
 
 

@@ -153,7 +153,10 @@ _VERB_LIKE = ("ed", "ly")  # endings of words that end a head phrase ("surpassed
 # "family", "rally"), and past forms with no ending ("Which hurricane hit Florida?"); not
 # after an adjective ("newly elected", "raunchy animated show").
 _VERB_ENDINGS = ("ed", "tly", "dly", "sly", "ely", "rly")
-_NOT_VERBS = frozenset("breed speed seed need creed greed shed bed feed weed deed reed".split())
+# Nouns in -ed: no verbs, here and after a name (``rag.answer.candidates.full_span``).
+NOT_VERBS = frozenset(
+    "bed breed creed deed feed greed need reed seed shed speed steed weed".split()
+)
 _BARE_PAST = frozenset("hit cut put shut hurt beat spread cost let quit upset".split())
 # Prepositions end a head phrase ("the main charge against Hunter Biden").
 _PREPOSITIONS = frozenset(
@@ -163,7 +166,7 @@ _PREPOSITIONS = frozenset(
 
 
 def _verb_like(word: str) -> bool:
-    return word.endswith(_VERB_LIKE) and word not in _NOT_VERBS
+    return word.endswith(_VERB_LIKE) and word not in NOT_VERBS
 
 
 def _ends_head_phrase(before: str, word: str, after: list[str]) -> bool:
@@ -177,7 +180,7 @@ def _ends_head_phrase(before: str, word: str, after: list[str]) -> bool:
         return False
     if word in _BARE_PAST:
         return True
-    return len(word) > 4 and word.endswith(_VERB_ENDINGS) and word not in _NOT_VERBS
+    return len(word) > 4 and word.endswith(_VERB_ENDINGS) and word not in NOT_VERBS
 
 
 def head_noun(words: list[str]) -> str | None:
