@@ -63,7 +63,7 @@ class Signals:
         short_lead: how far it leads the best different phrase (0 without a short answer).
         phrase: 1.0 when the question asks for a name, number or place.
         needs_typed: 1.0 for questions whose form is "when", "count" (numbers, money,
-            percentages, scores) or "duration", and for last/first questions.
+            percentages, scores), "duration" or "frequency", and for last/first questions.
         rules_pass: 1.0 when the hand-set rules (``RulesAbstention``) would answer.
     """
 

@@ -29,7 +29,7 @@ from rag.answer.candidates import (
     with_entities,
 )
 from rag.answer.entities import EntityTagger
-from rag.answer.qtype import AnswerType
+from rag.answer.qtype import AnswerType, written_as_name
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import (
     Embeds,
@@ -144,6 +144,8 @@ def _find(s: Any, atype: AnswerType, entities: EntityTagger | None) -> list[Cand
         cands = with_entities(s.text, cands, entities.entities(s.text))
     if atype.kind in ("thing", "none"):
         cands = cands + nouns(s.text)
+    if atype.named:
+        cands = [c for c in cands if written_as_name(c.text)]
     return cands
 
 

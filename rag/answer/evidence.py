@@ -27,6 +27,18 @@ _INSTRUCTION = re.compile(
 )
 # A sentence that says what did not happen (settles a yes/no question: "No").
 NEGATION = re.compile(r"\b(never|not|no|none|neither|nor|n't)\b", re.I)
+# How often something happens (answers "How often ...?"): "twice a year", "every four
+# years", "annually", "regularly", "on a monthly basis".
+_PERIOD = r"(?:day|week|fortnight|month|quarter|year|decade|season|term|summer|winter)"
+FREQUENCY = re.compile(
+    rf"\b(?:(?:once|twice|thrice|(?:\d+|two|three|four|five|six|several|many) times)"
+    rf"\s+(?:a|an|per|each|every)\s+(?:\w+\s+)?{_PERIOD}"
+    rf"|(?:every|each)\s+(?:other\s+|(?:\d+|two|three|four|five|six|ten|few)\s+)?{_PERIOD}s?"
+    r"|(?:bi)?annually|yearly|monthly|weekly|daily|hourly|quarterly|biennially|fortnightly"
+    r"|regularly|periodically|routinely"
+    r"|on an? (?:regular|annual|yearly|monthly|weekly|daily|quarterly|rotating) basis)\b",
+    re.I,
+)
 # A sentence that refers back to the event of the one before ("This marks ...").
 _ANAPHORA = re.compile(
     r"^[\"“‘']?(this|that|it|these|those|the (visit|trip|meeting|summit|talks|event|move))\b",

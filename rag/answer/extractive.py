@@ -28,7 +28,7 @@ from rag.answer.interval import parse_interval
 from rag.answer.question import QuestionInfo, analyse
 from rag.answer.sentence_rank import SentenceScorer, Weights, has_evidence
 from rag.answer.shortform import Embeds, Short, pick_shorts, wanted_count
-from rag.answer.time_answers import answer_interval, answer_relative, answer_when
+from rag.answer.time_answers import answer_interval, answer_often, answer_relative, answer_when
 from rag.ranking import at_least, best_first
 from rag.trees import TreeModel
 from rag.types import Answer, Passage
@@ -117,7 +117,9 @@ class ExtractiveAnswerer(Answerer):
                 found = self.answer_about(question, kind, ranked[0])
             return found or abstain(self.name, question, passages)
         typed = [s for s in ranked if has_evidence(info.qtype, s, info)]
-        needs_typed = info.qtype in ("when", "count", "duration") or bool(info.intent.order)
+        needs_typed = info.qtype in ("when", "count", "duration", "frequency") or bool(
+            info.intent.order
+        )
         draft, short, hand = self.draft(question, info, ranked, typed)
         if draft is None:
             return abstain(self.name, question, passages)
@@ -190,6 +192,9 @@ class ExtractiveAnswerer(Answerer):
             if not typed:
                 return None, None, []
             return answer_when(self.name, question, info, typed), None, []
+        if info.qtype == "frequency":
+            found = answer_often(self.name, question, typed, info) if typed else None
+            return found, None, []
         lead = typed[0] if typed and at_least(typed[0].score, 0.85 * ranked[0].score) else None
         chosen = [lead or ranked[0]]
         for s in ranked[1:]:

@@ -4,14 +4,15 @@
 percentage, "Who ...?" a person, "What is the name of the film ...?" a title. The kind
 comes from the wh-word and the head noun after it; a head noun this module does not know
 ("Which animal ...?") is kept, so that candidates can be compared with it by meaning
-(``rag.answer.shortform``). "Why"/"how did" questions, and "what" questions without a
+(``rag.answer.shortform``). "How often ...?" wants a frequency ("twice a year").
+"Why"/"how did" questions, and "what" questions without a
 head noun, expect no short form ("none").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PERSON_HEADS = frozenset(
     """person man woman boy girl people player athlete actor actress singer musician rapper
@@ -128,18 +129,31 @@ class AnswerType:
 
     Attributes:
         kind: "person", "org", "place", "city", "country", "title", "date", "number",
-            "money", "percent", "score", "duration", "thing" (compare with ``head`` by
+            "money", "percent", "score", "duration", "frequency", "thing" (compare with ``head`` by
             meaning) or "none" (no short form).
         head: the head noun after the wh-word ("city", "animal"), when there is one.
         plural: more than one is asked for ("Which two ...", "Who were ...", "carmakers").
         unit: what a count counts ("How many people ...?" -> "people"), so that "two days"
             does not answer it.
+        named: the question asks for a name ("What is the name of the treaty ...?"): a
+            common phrase ("diplomatic front") does not answer it, however like a treaty.
     """
 
     kind: str
     head: str | None = None
     plural: bool = False
     unit: str | None = None
+    named: bool = False
+
+
+def written_as_name(text: str) -> bool:
+    """``text`` is written as a name: it opens with a capital or a digit, after any "the"
+    or quote ("Adelaide Cottage", "2024 PT", "the Burgercuda"). All 63 RealTime QA
+    questions that ask for "the name of" something have such an answer."""
+    words = text.lstrip("\"'“‘(").split(maxsplit=1)
+    if len(words) == 2 and words[0].lower() == "the":
+        words = words[1:]
+    return bool(words) and (words[0][0].isupper() or words[0][0].isdigit())
 
 
 # Words that only qualify the noun after them ("famous Brit", "top Tory"): never a head.
@@ -303,12 +317,14 @@ def expected_type(question: str) -> AnswerType:
         )
         or (atype.head and atype.head.endswith("s") and atype.head != singular(atype.head))
     )
-    return AnswerType(atype.kind, atype.head, plural, atype.unit) if plural else atype
+    return replace(atype, plural=True) if plural else atype
 
 
 def _expected_type(question: str) -> AnswerType:
     q = " ".join(question.split())
     low = q.lower()
+    if re.search(r"\bhow (often|frequently)\b", low):
+        return AnswerType("frequency", "frequency")
     if re.search(r"\bwhy\b", low) or re.search(
         r"\bhow (did|does|do|is|was|are|were|can|could|will|would)\b", low
     ):
@@ -340,7 +356,8 @@ def _expected_type(question: str) -> AnswerType:
     if name and re.search(r"\bwhat('s| is| was| are| were)?\b", low):
         head = head_noun(_WORD.findall(name.group("rest")))
         kind = kind_of_head(head) if head else "thing"
-        return AnswerType("person" if kind == "thing" and head is None else kind, head)
+        kind = "person" if kind == "thing" and head is None else kind
+        return AnswerType(kind, head, named=True)
     if re.search(r"\b(who|whom|whose)\b", low) and not re.search(r"\b(which|what) \w", low):
         return AnswerType("person", "person")
     the = re.search(r"\bwhat (is|was|are|were) the (?P<rest>.*)", q, re.I)

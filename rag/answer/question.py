@@ -38,7 +38,8 @@ class QuestionInfo:
 
     Attributes:
         text: the (standalone) question.
-        qtype: "when", "where", "who", "count", "duration", "yesno", "why" or "what".
+        qtype: "when", "where", "who", "count", "duration", "frequency", "yesno", "why" or
+            "what".
         terms: stemmed content words (question words removed).
         intent: temporal intent (when / latest / earliest / before / after / period).
         past: the question asks about the past ("did", "was", "has ... been").
@@ -59,7 +60,7 @@ class QuestionInfo:
 # The sentence evidence ("form") each kind of short answer asks for.
 _FORMS = {
     "number": "count", "money": "count", "percent": "count", "score": "count",
-    "duration": "duration", "date": "when", "person": "who",
+    "duration": "duration", "frequency": "frequency", "date": "when", "person": "who",
     "place": "where", "city": "where", "country": "where", "state": "where",
 }  # fmt: skip
 

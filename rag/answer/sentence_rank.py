@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.evidence import NEGATION, Sentence
+from rag.answer.evidence import FREQUENCY, NEGATION, Sentence
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo
@@ -85,6 +85,8 @@ def has_evidence(qtype: str, sentence: Sentence, info: QuestionInfo) -> bool:
         return bool(_NUMBER.search(text))
     if qtype == "duration":
         return bool(_DURATION.search(text))
+    if qtype == "frequency":
+        return bool(FREQUENCY.search(text))
     if qtype == "where":
         places = [m.group("name") for m in _PLACE.finditer(text)]
         if info.wants_city:

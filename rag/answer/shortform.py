@@ -33,6 +33,7 @@ from rag.answer.qtype import (
     AnswerType,
     names_head,
     singular,
+    written_as_name,
 )
 from rag.ranking import at_least, best_first, best_of
 from rag.types import DateMention, Passage
@@ -86,6 +87,13 @@ _ENTITY_FIT: dict[str, dict[str, float]] = {
     "city": {"place": 1.0, "org": 0.2, "person": 0.0},
 }
 
+# The heads a country may answer though they ask for some other thing ("Which major trading
+# partner ...?"): of the 644 RealTime QA questions typed "thing", one has a country (or
+# countries) for its answer, and that one asks for a partner.
+_COUNTRY_ROLES = frozenset(
+    """partner ally neighbour neighbor rival host member power economy superpower democracy
+    exporter importer producer supplier buyer signatory""".split()
+)
 _NAMED = frozenset({"person", "org", "title", "place", "city", "state", "country", "thing"})
 
 
@@ -321,7 +329,15 @@ def thing_fit(atype: AnswerType, c: Candidate, similarity: float, w: Weights) ->
     likeness by meaning, of which names need less: they are rarer than common nouns."""
     if c.kind != "noun" and names_head(atype.head, c.text, c.entity):
         return 1.0
+    if c.kind != "noun" and _countries(c.text) and singular(atype.head or "") not in _COUNTRY_ROLES:
+        return 0.0  # "Russia and North Korea" is not a treaty, however near by meaning
     return meaning_fit(similarity, w.min_similarity if c.kind == "noun" else w.min_name_similarity)
+
+
+def _countries(text: str) -> bool:
+    """``text`` names a country or countries ("Russia", "Russia and North Korea")."""
+    parts = [p for p in re.split(r"\s+and\s+|\s*,\s*", text.lower().strip()) if p]
+    return bool(parts) and all(p in COUNTRIES or f"the {p}" in COUNTRIES for p in parts)
 
 
 def closeness(terms: Sequence[str], sentence: str, c: Candidate) -> float:
@@ -400,6 +416,8 @@ def pick_shorts(
                 for c in cands
             ]
             cands = [c for c in cands if c.text.lower() not in _CALENDAR]
+        if atype.named:
+            cands = [c for c in cands if written_as_name(c.text)]
         for c in cands:
             c = trim_unit(c, q_tokens)
             if not in_question(c.text, question, q_tokens):

@@ -10,9 +10,10 @@ nothing is invented.
 from __future__ import annotations
 
 from rag.answer.compose import Citations, compose, date_phrase
-from rag.answer.evidence import Sentence
+from rag.answer.evidence import FREQUENCY, Sentence
 from rag.answer.interval import IntervalQuestion, date_event, interval_text
 from rag.answer.question import QuestionInfo
+from rag.answer.shortform import Short
 from rag.ranking import at_least, best_of
 from rag.temporal import find_dates, value_range
 from rag.types import Answer, DateMention
@@ -47,6 +48,15 @@ def answer_when(answerer: str, question: str, info: QuestionInfo, typed: list[Se
         if others[0][1] is not first_s:
             chosen.append(others[0][1])
     return compose(answerer, question, info, chosen, lead=lead)
+
+
+def answer_often(answerer: str, question: str, typed: list[Sentence], info: QuestionInfo) -> Answer:
+    """ "How often ...?": the frequency the best sentence that states one gives ("twice a
+    year", "regularly"), quoted with it."""
+    best = typed[0]
+    found = FREQUENCY.search(best.text)
+    short = Short(found.group(0), best) if found else None
+    return compose(answerer, question, info, [best], short=short)
 
 
 def answer_interval(
