@@ -89,6 +89,9 @@ DEV = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "dev.jsonl"
         ("Which Chinese state-owned company bought the port?", "org", "company"),
         ("Which Pixar animated film topped the box office?", "title", "film"),
         ("Which tax cut did Congress pass?", "thing", "cut"),
+        # a possessive after the wh-word is asked for, unless it says what kind follows
+        ("Scientists have mapped which animal's brain?", "thing", "animal"),
+        ("Which children's book made him famous?", "title", "book"),
     ],
 )
 def test_expected_type(question: str, kind: str, head: str | None) -> None:
@@ -170,6 +173,10 @@ def test_plural_questions() -> None:
     assert expected_type("Which two automakers are discussing a merger?").plural
     assert expected_type("Which Japanese carmakers are mulling a merger?").plural
     assert not expected_type("Which carmaker is mulling a merger?").plural
+    # a singular that ends in -s is no plural
+    assert not expected_type("Which virus was declared a global health emergency?").plural
+    assert not expected_type("What is the current status of the signs?").plural
+    assert expected_type("Which viruses are circulating this winter?").plural
 
 
 # --- candidates ----------------------------------------------------------------------------

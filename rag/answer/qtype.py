@@ -258,10 +258,15 @@ def head_noun(words: list[str]) -> str | None:
     return common[-1] if common else phrase[upto - 1]
 
 
+# Owners that say what kind of thing follows rather than whose it is ("children's book").
+_KIND_OWNERS = frozenset("children women men people kids".split())
+
+
 def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+    # "virus", "census", "crisis", "class" are singular
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
         return word[:-1]
     return word
 
@@ -368,6 +373,10 @@ def _expected_type(question: str) -> AnswerType:
     wh = re.search(r"\b(which|what) (?P<rest>.*)", q, re.I)
     if wh:
         words = _WORD.findall(wh.group("rest"))
+        owner = re.fullmatch(r"([a-z]+)['’]s", words[0]) if words else None
+        # "which animal's brain" asks for an animal; "which women's team" for a team
+        if owner and owner.group(1) not in _KIND_OWNERS:
+            return AnswerType(kind_of_head(owner.group(1)), owner.group(1))
         if words and words[0].lower() not in _STOP:
             head = head_noun(words)
             if head:
