@@ -152,3 +152,20 @@ def test_a_common_phrase_does_not_answer_the_name_of() -> None:
 def test_a_country_answers_no_other_thing(head: str, phrase: str, fits: float) -> None:
     c = Candidate(phrase, "name", 0, len(phrase))
     assert thing_fit(AnswerType("thing", head), c, 1.0, Weights()) == fits
+
+
+# --- Acronyms -------------------------------------------------------------------------------
+
+
+def test_a_sentence_that_spells_out_an_acronym_holds_it_as_a_term() -> None:
+    from rag.answer.evidence import acronym_terms, candidate_sentences
+
+    text = "Leaders met at the Asia-Pacific Economic Cooperation summit in San Francisco."
+    assert {"apec", "sf"} <= acronym_terms(text)
+    assert "nato" in acronym_terms("The North Atlantic Treaty Organization met.")
+    assert "fbi" in acronym_terms("The Federal Bureau of Investigation said so.")
+    assert acronym_terms("no names here at all.") == frozenset()
+    passage = Passage(chunk_id="a:0", doc_id="a", text=text, score=0.8, metadata={})
+    (sentence,) = candidate_sentences([passage])
+    assert "apec" in sentence.terms
+    assert "apec" not in sentence.tokens  # the words as written keep their order alone

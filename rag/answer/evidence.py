@@ -46,6 +46,24 @@ _ANAPHORA = re.compile(
 )
 
 
+# A run of capitalised words, with the small words a name may hold ("Federal Bureau of
+# Investigation", "Asia-Pacific Economic Cooperation").
+_NAME_RUN = re.compile(r"[A-Z][\w’']*(?:(?:-|\s+(?:of|and|for|on|the)?\s*)[A-Z][\w’']*)+")
+
+
+def acronym_terms(text: str) -> frozenset[str]:
+    """The acronyms a sentence spells out, as terms: "the Asia-Pacific Economic Cooperation
+    summit" holds "apec", so that it covers a question about "the APEC summit". Every run of
+    two to six capitalised words (hyphenated parts apart) gives its initials."""
+    out: set[str] = set()
+    for m in _NAME_RUN.finditer(text):
+        initials = [w[0] for w in re.split(r"[\s-]+", m.group(0)) if w[:1].isupper()]
+        for i in range(len(initials)):
+            for j in range(i + 2, min(i + 6, len(initials)) + 1):
+                out.update(tokenize("".join(initials[i:j])))
+    return frozenset(out)
+
+
 @dataclass
 class Sentence:
     """A candidate answer sentence inside a retrieved passage."""
@@ -95,7 +113,8 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
                 if m.start >= s and m.end <= e
             ]
             tokens = tuple(tokenize(text))
-            sentence = Sentence(rank, p, s, e, text, own, frozenset(tokens), tokens)
+            terms = frozenset(tokens) | acronym_terms(text)
+            sentence = Sentence(rank, p, s, e, text, own, terms, tokens)
             if _ANAPHORA.match(text) and not any(m.granularity == "day" for m in own):
                 sentence.inherited = before
             seen[key] = sentence
