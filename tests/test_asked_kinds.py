@@ -4,6 +4,7 @@ answer."""
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from rag.answer.candidates import Candidate
-from rag.answer.evidence import FREQUENCY
+from rag.answer.evidence import frequency
 from rag.answer.qtype import AnswerType, expected_type, written_as_name
 from rag.answer.question import analyse
 from rag.answer.shortform import Weights, pick_shorts, thing_fit
@@ -29,13 +30,18 @@ from rag.types import Passage
         ("Inspectors visit once a month.", "once a month"),
         ("The race has been run annually since 1903.", "annually"),
         ("Ministers meet on a rotating basis.", "on a rotating basis"),
+        ("The games are held once every four years.", "once every four years"),
+        ("The board meets twice yearly.", "twice yearly"),
+        ("Trains run every 15 minutes.", "every 15 minutes"),
         ("The leaders congratulated each other.", None),
         ("The talks lasted two years.", None),
+        # an adverb's adjective before a noun, or in a name, is no frequency
+        ("The Daily Mail reported the deal.", None),
+        ("Quarterly revenue rose and the daily death toll fell.", None),
     ],
 )
 def test_a_frequency_is_found_in_a_sentence(sentence: str, found: str | None) -> None:
-    match = FREQUENCY.search(sentence)
-    assert (match.group(0) if match else None) == found
+    assert frequency(sentence) == found
 
 
 @pytest.mark.parametrize(
@@ -98,10 +104,23 @@ def test_how_often_with_no_frequency_in_the_articles_is_declined(news_assistant:
         ("diplomatic front", False),
         ("the treaty", False),
         ("“the deal”", False),
+        ("the “Burgercuda”", True),
+        ("iPhone 16", True),
+        ("The", False),
+        ("", False),
     ],
 )
 def test_written_as_a_name(text: str, name: bool) -> None:
     assert written_as_name(text) is name
+
+
+def test_possessives_and_plurals_in_questions() -> None:
+    assert expected_type("Scientists have mapped which animal's brain?").head == "animal"
+    assert expected_type("Which country's court ruled on the ballot?").kind == "country"
+    assert expected_type("Which women's team won the title?").head == "team"
+    assert expected_type("Trump said what he's planning for Gaza?").head != "he"
+    assert expected_type("Which Israelis were freed by Hamas?").plural is True
+    assert expected_type("Which series won the award?").plural is False
 
 
 def test_the_name_of_asks_for_a_name() -> None:
@@ -144,6 +163,8 @@ def test_a_common_phrase_does_not_answer_the_name_of() -> None:
         ("treaty", "Russia and North Korea", 0.0),
         ("treaty", "Russia", 0.0),
         ("treaty", "North Korea, China and Russia", 0.0),
+        ("treaty", "Russia, China, and Iran", 0.0),
+        ("allies", "France and Germany", 1.0),  # a plural role
         ("treaty", "Treaty of Rome", 1.0),
         ("partner", "the United States", 1.0),  # a country may be a partner
         ("treaty", "Kim Jong-un", 1.0),  # no country: left to meaning
@@ -157,15 +178,37 @@ def test_a_country_answers_no_other_thing(head: str, phrase: str, fits: float) -
 # --- Acronyms -------------------------------------------------------------------------------
 
 
-def test_a_sentence_that_spells_out_an_acronym_holds_it_as_a_term() -> None:
-    from rag.answer.evidence import acronym_terms, candidate_sentences
+def test_a_sentence_that_spells_out_an_acronym_of_the_question_covers_it() -> None:
+    from rag.answer.evidence import spelled_out
 
     text = "Leaders met at the Asia-Pacific Economic Cooperation summit in San Francisco."
-    assert {"apec", "sf"} <= acronym_terms(text)
-    assert "nato" in acronym_terms("The North Atlantic Treaty Organization met.")
-    assert "fbi" in acronym_terms("The Federal Bureau of Investigation said so.")
-    assert acronym_terms("no names here at all.") == frozenset()
+    assert spelled_out("Where was the APEC summit held?", text) == frozenset({"apec"})
+    assert spelled_out("What did the FBI say?", "The Federal Bureau of Investigation said.") == (
+        frozenset({"fbi"})
+    )
+    assert spelled_out("Which US state sued?", "Judges of the United States Supreme Court") == (
+        frozenset({"us"})
+    )
+    # a stop word or a sentence's first word that opens a run spells out nothing
+    assert spelled_out("Which AI firm was fined?", "After Israel struck Gaza.") == frozenset()
+    assert spelled_out("Which US state sued?", "Unlike Sunak, Starmer spoke.") == frozenset()
+    assert spelled_out("Where was the summit held?", text) == frozenset()  # no acronym asked
+
+
+def test_coverage_counts_an_acronym_spelled_out() -> None:
+    from rag.answer.evidence import candidate_sentences
+    from rag.answer.sentence_rank import SentenceScorer
+
+    text = (
+        "Delegates will attend the Asia-Pacific Economic Cooperation summit in San Francisco. "
+        "A summit of fishing ministers was held in Ardley last week."
+    )
     passage = Passage(chunk_id="a:0", doc_id="a", text=text, score=0.8, metadata={})
-    (sentence,) = candidate_sentences([passage])
-    assert "apec" in sentence.terms
-    assert "apec" not in sentence.tokens  # the words as written keep their order alone
+    apec, ardley = candidate_sentences([passage])
+    info = analyse("Where will the APEC summit be held?")
+    assert info.terms == ("apec", "summit", "held")
+    SentenceScorer(NearEmbedder()).score(info, [apec, ardley])
+    # idf over the two sentences: "apec" and "held" in one each, "summit" in both
+    rare, common = math.log(3 / 1.5), math.log(3 / 2.5)
+    assert apec.coverage == pytest.approx((rare + common) / (2 * rare + common))
+    assert ardley.coverage == pytest.approx((rare + common) / (2 * rare + common))

@@ -27,18 +27,38 @@ _INSTRUCTION = re.compile(
 )
 # A sentence that says what did not happen (settles a yes/no question: "No").
 NEGATION = re.compile(r"\b(never|not|no|none|neither|nor|n't)\b", re.I)
-# How often something happens (answers "How often ...?"): "twice a year", "every four
-# years", "annually", "regularly", "on a monthly basis".
-_PERIOD = r"(?:day|week|fortnight|month|quarter|year|decade|season|term|summer|winter)"
+# How often something happens (answers "How often ...?"): "twice a year", "once every four
+# years", "annually", "regularly", "on a monthly basis". An adverb in -ly counts in lower
+# case and not before a noun it qualifies: not "The Daily Mail", "quarterly revenue".
+_PERIOD = (
+    r"(?:minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|season"
+    r"|summer|winter)s?"
+)
+_COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few)"
+_ADVERB = (
+    r"(?:bi)?annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|biennially|fortnightly"
+)
+_NOT_A_NOUN = (
+    r"(?!\s+(?!(?:and|or|but|in|on|at|for|to|since|until|from|by|with|as|so|because|"
+    r"over|during|after|before|while|when|if|the|a|an|this|that|its|their|his|her)\b)[a-z])"
+)
 FREQUENCY = re.compile(
-    rf"\b(?:(?:once|twice|thrice|(?:\d+|two|three|four|five|six|several|many) times)"
-    rf"\s+(?:a|an|per|each|every)\s+(?:\w+\s+)?{_PERIOD}"
-    rf"|(?:every|each)\s+(?:other\s+|(?:\d+|two|three|four|five|six|ten|few)\s+)?{_PERIOD}s?"
-    r"|(?:bi)?annually|yearly|monthly|weekly|daily|hourly|quarterly|biennially|fortnightly"
-    r"|regularly|periodically|routinely"
+    rf"\b(?:(?:once|twice|thrice|{_COUNT} times)\s+(?:(?:a|an|per|each|every)\s+(?:\w+\s+)?"
+    rf"{_PERIOD}|(?-i:{_ADVERB}))"
+    rf"|(?:every|each)\s+(?:other\s+|{_COUNT}\s+)?{_PERIOD}"
+    rf"|(?-i:(?:{_ADVERB}|regularly|periodically|routinely)){_NOT_A_NOUN}"
     r"|on an? (?:regular|annual|yearly|monthly|weekly|daily|quarterly|rotating) basis)\b",
     re.I,
 )
+
+
+def frequency(text: str) -> str | None:
+    """The longest frequency ``text`` states ("once every four years", not "every four
+    years"), or None."""
+    found = [m.group(0) for m in FREQUENCY.finditer(text)]
+    return max(found, key=len) if found else None
+
+
 # A sentence that refers back to the event of the one before ("This marks ...").
 _ANAPHORA = re.compile(
     r"^[\"“‘']?(this|that|it|these|those|the (visit|trip|meeting|summit|talks|event|move))\b",
@@ -51,16 +71,32 @@ _ANAPHORA = re.compile(
 _NAME_RUN = re.compile(r"[A-Z][\w’']*(?:(?:-|\s+(?:of|and|for|on|the)?\s*)[A-Z][\w’']*)+")
 
 
-def acronym_terms(text: str) -> frozenset[str]:
-    """The acronyms a sentence spells out, as terms: "the Asia-Pacific Economic Cooperation
-    summit" holds "apec", so that it covers a question about "the APEC summit". Every run of
-    two to six capitalised words (hyphenated parts apart) gives its initials."""
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def spelled_out(question: str, text: str) -> frozenset[str]:
+    """The terms of the question's acronyms that ``text`` spells out: "APEC" in the question
+    and "the Asia-Pacific Economic Cooperation summit" in the text give "apec". The initials
+    of a run of capitalised words (hyphenated parts apart; a stop word that opens the run,
+    "After Israel ...", left out) must hold the acronym as written. The question's words
+    decide what is looked for: a sentence's own runs make many accidental initials."""
+    asked = {a: tokenize(a) for a in _ACRONYM.findall(question)}
+    asked = {a: t for a, t in asked.items() if t}
+    if not asked:
+        return frozenset()
     out: set[str] = set()
     for m in _NAME_RUN.finditer(text):
-        initials = [w[0] for w in re.split(r"[\s-]+", m.group(0)) if w[:1].isupper()]
-        for i in range(len(initials)):
-            for j in range(i + 2, min(i + 6, len(initials)) + 1):
-                out.update(tokenize("".join(initials[i:j])))
+        words = [w for w in re.split(r"[\s-]+", m.group(0)) if w[:1].isupper()]
+        while words and not tokenize(words[0]):
+            words = words[1:]
+        initials = "".join(w[0] for w in words)
+        # A sentence's first word has its capital whatever it is: "Unlike Sunak, ..." is no
+        # "US" (a two-letter acronym is too easily made).
+        opened = initials[1:] if m.start() == 0 else initials
+        out.update(
+            t for a, terms in asked.items() if a in (opened if len(a) == 2 else initials)
+            for t in terms
+        )  # fmt: skip
     return frozenset(out)
 
 
@@ -113,8 +149,7 @@ def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
                 if m.start >= s and m.end <= e
             ]
             tokens = tuple(tokenize(text))
-            terms = frozenset(tokens) | acronym_terms(text)
-            sentence = Sentence(rank, p, s, e, text, own, terms, tokens)
+            sentence = Sentence(rank, p, s, e, text, own, frozenset(tokens), tokens)
             if _ANAPHORA.match(text) and not any(m.granularity == "day" for m in own):
                 sentence.inherited = before
             seen[key] = sentence

@@ -193,7 +193,7 @@ class ExtractiveAnswerer(Answerer):
                 return None, None, []
             return answer_when(self.name, question, info, typed), None, []
         if info.qtype == "frequency":
-            found = answer_often(self.name, question, typed, info) if typed else None
+            found = answer_often(self.name, question, info, typed) if typed else None
             return found, None, []
         lead = typed[0] if typed and at_least(typed[0].score, 0.85 * ranked[0].score) else None
         chosen = [lead or ranked[0]]

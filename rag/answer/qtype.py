@@ -147,13 +147,15 @@ class AnswerType:
 
 
 def written_as_name(text: str) -> bool:
-    """``text`` is written as a name: it opens with a capital or a digit, after any "the"
-    or quote ("Adelaide Cottage", "2024 PT", "the Burgercuda"). All 63 RealTime QA
-    questions that ask for "the name of" something have such an answer."""
-    words = text.lstrip("\"'“‘(").split(maxsplit=1)
+    """``text`` is written as a name: its first word, after any "the" or quote, holds a
+    capital or a digit ("Adelaide Cottage", "2024 PT", "the “Burgercuda”", "iPhone 16").
+    All 63 RealTime QA questions that ask for "the name of" something have such an answer."""
+    words = text.strip("\"'“”‘’( ").split(maxsplit=1)
     if len(words) == 2 and words[0].lower() == "the":
-        words = words[1:]
-    return bool(words) and (words[0][0].isupper() or words[0][0].isdigit())
+        words = words[1].strip("\"'“”‘’( ").split(maxsplit=1)
+    # any capital in the first word: "iPhone 16", "eBay"; not "the" alone
+    first = words[0] if words and words[0].lower() != "the" else ""
+    return any(ch.isupper() or ch.isdigit() for ch in first)
 
 
 # Words that only qualify the noun after them ("famous Brit", "top Tory"): never a head.
@@ -258,15 +260,24 @@ def head_noun(words: list[str]) -> str | None:
     return common[-1] if common else phrase[upto - 1]
 
 
+# Singular nouns that end in -s as plurals do (besides -ss and -sis).
+_SINGULAR_IN_S = frozenset(
+    """virus census campus bus bonus status consensus genus focus chorus stimulus fungus
+    nucleus cactus corpus circus apparatus octopus series species news""".split()
+)
 # Owners that say what kind of thing follows rather than whose it is ("children's book").
 _KIND_OWNERS = frozenset("children women men people kids".split())
+# Words before "'s" that own nothing asked for ("what he's planning", "which one's cheaper").
+_NOT_OWNERS = frozenset("one today there here what she he it that let".split())
 
 
 def singular(word: str) -> str:
+    # "class", "crisis", "virus", "series" are singular; "Israelis", "menus" are not
+    if word.endswith(("ss", "sis")) or word in _SINGULAR_IN_S:
+        return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    # "virus", "census", "crisis", "class" are singular
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+    if word.endswith("s") and len(word) > 3:
         return word[:-1]
     return word
 
@@ -375,7 +386,7 @@ def _expected_type(question: str) -> AnswerType:
         words = _WORD.findall(wh.group("rest"))
         owner = re.fullmatch(r"([a-z]+)['’]s", words[0]) if words else None
         # "which animal's brain" asks for an animal; "which women's team" for a team
-        if owner and owner.group(1) not in _KIND_OWNERS:
+        if owner and owner.group(1) not in _KIND_OWNERS | _STOP | _NOT_OWNERS:
             return AnswerType(kind_of_head(owner.group(1)), owner.group(1))
         if words and words[0].lower() not in _STOP:
             head = head_noun(words)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.evidence import FREQUENCY, NEGATION, Sentence
+from rag.answer.evidence import FREQUENCY, NEGATION, Sentence, spelled_out
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo
@@ -139,7 +139,9 @@ class SentenceScorer:
         n = len(sentences)
         # In question order, not set order: a float sum's order must not follow the
         # process's string hash seed (PYTHONHASHSEED).
-        df = {t: sum(1 for s in sentences if t in s.terms) for t in dict.fromkeys(info.terms)}
+        # A sentence that spells out an acronym of the question covers it ("APEC").
+        terms = {id(s): s.terms | spelled_out(info.text, s.text) for s in sentences}
+        df = {t: sum(1 for s in sentences if t in terms[id(s)]) for t in dict.fromkeys(info.terms)}
         idf = {t: math.log((n + 1) / (df[t] + 0.5)) for t in df}
         total = sum(idf.values()) or 1.0
         w = self.weights
@@ -149,7 +151,7 @@ class SentenceScorer:
         if info.intent.recent and info.intent.as_of is not None:
             anchor = newest((s.passage.published for s in sentences), info.intent.as_of)
         for s in sentences:
-            coverage = sum(v for t, v in idf.items() if t in s.terms) / total
+            coverage = sum(v for t, v in idf.items() if t in terms[id(s)]) / total
             s.coverage = coverage
             evidence = info.qtype != "what" and has_evidence(info.qtype, s, info)
             s.score = (

@@ -92,7 +92,8 @@ _ENTITY_FIT: dict[str, dict[str, float]] = {
 # countries) for its answer, and that one asks for a partner.
 _COUNTRY_ROLES = frozenset(
     """partner ally neighbour neighbor rival host member power economy superpower democracy
-    exporter importer producer supplier buyer signatory""".split()
+    exporter importer producer supplier buyer signatory side squad market destination emitter
+    donor creditor holder consumer government champion winner""".split()
 )
 _NAMED = frozenset({"person", "org", "title", "place", "city", "state", "country", "thing"})
 
@@ -221,7 +222,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     (decided by meaning in ``pick_shorts``)."""
     kind = atype.kind
     low = c.text.lower()
-    is_country = low in COUNTRIES or f"the {low}" in COUNTRIES
+    is_country = _is_country(low)
     # A country or a US state is no city, unless a city has its name ("New York").
     not_city = is_country or (low in US_STATES and low not in _CITY_STATES)
     if c.kind == "name" and (low in _CALENDAR or is_demonym(low)):
@@ -329,15 +330,20 @@ def thing_fit(atype: AnswerType, c: Candidate, similarity: float, w: Weights) ->
     likeness by meaning, of which names need less: they are rarer than common nouns."""
     if c.kind != "noun" and names_head(atype.head, c.text, c.entity):
         return 1.0
-    if c.kind != "noun" and _countries(c.text) and singular(atype.head or "") not in _COUNTRY_ROLES:
+    if c.kind != "noun" and _countries(c) and singular(atype.head or "") not in _COUNTRY_ROLES:
         return 0.0  # "Russia and North Korea" is not a treaty, however near by meaning
     return meaning_fit(similarity, w.min_similarity if c.kind == "noun" else w.min_name_similarity)
 
 
-def _countries(text: str) -> bool:
-    """``text`` names a country or countries ("Russia", "Russia and North Korea")."""
-    parts = [p for p in re.split(r"\s+and\s+|\s*,\s*", text.lower().strip()) if p]
-    return bool(parts) and all(p in COUNTRIES or f"the {p}" in COUNTRIES for p in parts)
+def _is_country(low: str) -> bool:
+    return low in COUNTRIES or f"the {low}" in COUNTRIES
+
+
+def _countries(c: Candidate) -> bool:
+    """``c`` names a country or countries ("Russia", "Russia, China, and Iran"); not a
+    person the tagger knows ("Chad")."""
+    parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", c.text.lower().strip()) if p]
+    return c.entity != "person" and bool(parts) and all(_is_country(p) for p in parts)
 
 
 def closeness(terms: Sequence[str], sentence: str, c: Candidate) -> float:

@@ -10,7 +10,7 @@ nothing is invented.
 from __future__ import annotations
 
 from rag.answer.compose import Citations, compose, date_phrase
-from rag.answer.evidence import FREQUENCY, Sentence
+from rag.answer.evidence import Sentence, frequency
 from rag.answer.interval import IntervalQuestion, date_event, interval_text
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import Short
@@ -50,12 +50,12 @@ def answer_when(answerer: str, question: str, info: QuestionInfo, typed: list[Se
     return compose(answerer, question, info, chosen, lead=lead)
 
 
-def answer_often(answerer: str, question: str, typed: list[Sentence], info: QuestionInfo) -> Answer:
+def answer_often(answerer: str, question: str, info: QuestionInfo, typed: list[Sentence]) -> Answer:
     """ "How often ...?": the frequency the best sentence that states one gives ("twice a
     year", "regularly"), quoted with it."""
     best = typed[0]
-    found = FREQUENCY.search(best.text)
-    short = Short(found.group(0), best) if found else None
+    found = frequency(best.text)
+    short = Short(found, best) if found else None
     return compose(answerer, question, info, [best], short=short)
 
 
