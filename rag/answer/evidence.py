@@ -28,35 +28,37 @@ _INSTRUCTION = re.compile(
 # A sentence that says what did not happen (settles a yes/no question: "No").
 NEGATION = re.compile(r"\b(never|not|no|none|neither|nor|n't)\b", re.I)
 # How often something happens (answers "How often ...?"): "twice a year", "once every four
-# years", "annually", "regularly", "on a monthly basis". An adverb in -ly counts in lower
-# case and not before a noun it qualifies: not "The Daily Mail", "quarterly revenue".
+# years", "annually", "regularly", "on a monthly basis". An -ly word that is an adjective
+# too ("daily", "weekly") counts in lower case and not before a lower-case word it may
+# qualify: not "The Daily Mail", "quarterly revenue".
 _PERIOD = (
     r"(?:minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|season"
     r"|summer|winter)s?"
 )
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|few)"
-_ADVERB = (
-    r"(?:bi)?annually|yearly|monthly|weekly|daily|nightly|hourly|quarterly|biennially|fortnightly"
-)
+_ADJECTIVE = r"yearly|monthly|weekly|daily|nightly|hourly|quarterly|fortnightly"
+_ADVERB = r"(?:bi)?annually|biennially|regularly|periodically|routinely"
 _NOT_A_NOUN = (
     r"(?!\s+(?!(?:and|or|but|in|on|at|for|to|since|until|from|by|with|as|so|because|"
-    r"over|during|after|before|while|when|if|the|a|an|this|that|its|their|his|her)\b)[a-z])"
+    r"over|during|after|before|while|when|if|except|through|throughout|the|a|an|this|that|its|"
+    r"their|his|her)\b)"
+    r"(?-i:[a-z]))"
 )
 FREQUENCY = re.compile(
     rf"\b(?:(?:once|twice|thrice|{_COUNT} times)\s+(?:(?:a|an|per|each|every)\s+(?:\w+\s+)?"
-    rf"{_PERIOD}|(?-i:{_ADVERB}))"
+    rf"{_PERIOD}|{_ADVERB}|(?-i:{_ADJECTIVE}))"
     rf"|(?:every|each)\s+(?:other\s+|{_COUNT}\s+)?{_PERIOD}"
-    rf"|(?-i:(?:{_ADVERB}|regularly|periodically|routinely)){_NOT_A_NOUN}"
+    rf"|{_ADVERB}|(?-i:{_ADJECTIVE}){_NOT_A_NOUN}"
     r"|on an? (?:regular|annual|yearly|monthly|weekly|daily|quarterly|rotating) basis)\b",
     re.I,
 )
 
 
 def frequency(text: str) -> str | None:
-    """The longest frequency ``text`` states ("once every four years", not "every four
-    years"), or None."""
-    found = [m.group(0) for m in FREQUENCY.finditer(text)]
-    return max(found, key=len) if found else None
+    """The first frequency ``text`` states ("once every four years": the longest form that
+    starts there), or None."""
+    found = FREQUENCY.search(text)
+    return found.group(0) if found else None
 
 
 # A sentence that refers back to the event of the one before ("This marks ...").
@@ -68,7 +70,7 @@ _ANAPHORA = re.compile(
 
 # A run of capitalised words, with the small words a name may hold ("Federal Bureau of
 # Investigation", "Asia-Pacific Economic Cooperation").
-_NAME_RUN = re.compile(r"[A-Z][\w’']*(?:(?:-|\s+(?:of|and|for|on|the)?\s*)[A-Z][\w’']*)+")
+_NAME_RUN = re.compile(r"[A-Z][\w’']*(?:(?:-|\s+(?:(?:of|and|for|on|the)\s+)?)[A-Z][\w’']*)+")
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
@@ -78,7 +80,7 @@ def spelled_out(question: str, text: str) -> frozenset[str]:
     """The terms of the question's acronyms that ``text`` spells out: "APEC" in the question
     and "the Asia-Pacific Economic Cooperation summit" in the text give "apec". The initials
     of a run of capitalised words (hyphenated parts apart; a stop word that opens the run,
-    "After Israel ...", left out) must hold the acronym as written. The question's words
+    "After Israel ...", left out) must open with the acronym as written. The question's words
     decide what is looked for: a sentence's own runs make many accidental initials."""
     asked = {a: tokenize(a) for a in _ACRONYM.findall(question)}
     asked = {a: t for a, t in asked.items() if t}
@@ -87,15 +89,17 @@ def spelled_out(question: str, text: str) -> frozenset[str]:
     out: set[str] = set()
     for m in _NAME_RUN.finditer(text):
         words = [w for w in re.split(r"[\s-]+", m.group(0)) if w[:1].isupper()]
+        stripped = False
         while words and not tokenize(words[0]):
-            words = words[1:]
+            words, stripped = words[1:], True
         initials = "".join(w[0] for w in words)
         # A sentence's first word has its capital whatever it is: "Unlike Sunak, ..." is no
-        # "US" (a two-letter acronym is too easily made).
-        opened = initials[1:] if m.start() == 0 else initials
+        # "US" (a two-letter acronym is too easily made); "The United States ..." is.
+        at_start = not stripped and not text[: m.start()].strip("\"'“‘([ ")
+        opened = initials[1:] if at_start else initials
         out.update(
-            t for a, terms in asked.items() if a in (opened if len(a) == 2 else initials)
-            for t in terms
+            t for a, terms in asked.items()
+            if (opened if len(a) == 2 else initials).startswith(a) for t in terms
         )  # fmt: skip
     return frozenset(out)
 
