@@ -183,25 +183,26 @@ def test_a_country_answers_no_other_thing(head: str, phrase: str, fits: float) -
 
 
 def test_a_sentence_that_spells_out_an_acronym_of_the_question_covers_it() -> None:
-    from rag.answer.evidence import spelled_out
+    from rag.answer.evidence import acronyms_of, spelled_out
+
+    def spelled(question: str, sentence: str) -> frozenset[str]:
+        return spelled_out(acronyms_of(question), sentence)
 
     text = "Leaders met at the Asia-Pacific Economic Cooperation summit in San Francisco."
-    assert spelled_out("Where was the APEC summit held?", text) == frozenset({"apec"})
-    assert spelled_out("What did the FBI say?", "The Federal Bureau of Investigation said.") == (
+    assert spelled("Where was the APEC summit held?", text) == frozenset({"apec"})
+    assert spelled("What did the FBI say?", "The Federal Bureau of Investigation said.") == (
         frozenset({"fbi"})
     )
-    assert spelled_out("Which US state sued?", "Judges of the United States Supreme Court") == (
+    assert spelled("Which US state sued?", "Judges of the United States Supreme Court") == (
         frozenset({"us"})
     )
     # a stop word or a sentence's first word that opens a run spells out nothing
-    assert spelled_out("Which AI firm was fined?", "After Israel struck Gaza.") == frozenset()
-    assert spelled_out("Which US state sued?", "Unlike Sunak, Starmer spoke.") == frozenset()
-    assert spelled_out("Which US state sued?", "The United States sued.") == frozenset({"us"})
+    assert spelled("Which AI firm was fined?", "After Israel struck Gaza.") == frozenset()
+    assert spelled("Which US state sued?", "Unlike Sunak, Starmer spoke.") == frozenset()
+    assert spelled("Which US state sued?", "The United States sued.") == frozenset({"us"})
     # the acronym opens the run's initials: "Attorney General Ursula Smith" is no "US"
-    assert spelled_out("Which US state sued?", "Attorney General Ursula Smith sued.") == (
-        frozenset()
-    )
-    assert spelled_out("Where was the summit held?", text) == frozenset()  # no acronym asked
+    assert spelled("Which US state sued?", "Attorney General Ursula Smith sued.") == (frozenset())
+    assert spelled("Where was the summit held?", text) == frozenset()  # no acronym asked
 
 
 def test_coverage_counts_an_acronym_spelled_out() -> None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer.places import COUNTRIES
+from rag.answer.places import is_country
 from rag.answer.qtype import NOT_VERBS, US_STATES
 from rag.sentences import answer_sentences
 from rag.types import DateMention
@@ -438,7 +438,7 @@ def _whole_name(word: str, passage: str) -> str:
 
 def _is_region(name: str) -> bool:
     low = name.lower()
-    return low in US_STATES or low in COUNTRIES or f"the {low}" in COUNTRIES
+    return low in US_STATES or is_country(low)
 
 
 def texts_to_keep(passage: str) -> list[str]:

@@ -9,6 +9,7 @@ never a candidate.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rag.sentences import MIN_SENTENCE_WORDS, split_sentences
@@ -76,14 +77,20 @@ _NAME_RUN = re.compile(r"[A-Z][\w’']*(?:(?:-|\s+(?:(?:of|and|for|on|the)\s+)?)
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
-def spelled_out(question: str, text: str) -> frozenset[str]:
-    """The terms of the question's acronyms that ``text`` spells out: "APEC" in the question
-    and "the Asia-Pacific Economic Cooperation summit" in the text give "apec". The initials
-    of a run of capitalised words (hyphenated parts apart; a stop word that opens the run,
-    "After Israel ...", left out) must open with the acronym as written. The question's words
-    decide what is looked for: a sentence's own runs make many accidental initials."""
+def acronyms_of(question: str) -> dict[str, list[str]]:
+    """The question's acronyms as written ("APEC") and their terms (["apec"]); read once a
+    question, for ``spelled_out`` on each of its sentences. "WHO" and "IT" have no term."""
     asked = {a: tokenize(a) for a in _ACRONYM.findall(question)}
-    asked = {a: t for a, t in asked.items() if t}
+    return {a: t for a, t in asked.items() if t}
+
+
+def spelled_out(asked: Mapping[str, list[str]], text: str) -> frozenset[str]:
+    """The terms of the asked acronyms (``acronyms_of``) that ``text`` spells out: "APEC" in
+    the question and "the Asia-Pacific Economic Cooperation summit" in the text give "apec".
+    The initials of a run of capitalised words (hyphenated parts apart; a stop word that
+    opens the run, "After Israel ...", left out) must open with the acronym as written. The
+    question's words decide what is looked for: a sentence's own runs make many accidental
+    initials."""
     if not asked:
         return frozenset()
     out: set[str] = set()

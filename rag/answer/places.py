@@ -32,3 +32,8 @@ COUNTRIES = frozenset(
         "russia's far east", "the far east", "the korean peninsula",
     }
 )  # fmt: skip
+
+
+def is_country(low: str) -> bool:
+    """``low`` (lower case) names a country, with or without its "the" ("uk", "the uk")."""
+    return low in COUNTRIES or f"the {low}" in COUNTRIES

@@ -269,6 +269,7 @@ _SINGULAR_IN_S = frozenset(
 _KIND_OWNERS = frozenset("children women men people kids".split())
 # Words before "'s" that own nothing asked for ("what he's planning", "which one's cheaper").
 _NOT_OWNERS = frozenset("one today there here what she he it that let".split())
+_NOT_ASKED_OWNERS = _KIND_OWNERS | _STOP | _NOT_OWNERS
 
 
 def singular(word: str) -> str:
@@ -386,7 +387,7 @@ def _expected_type(question: str) -> AnswerType:
         words = _WORD.findall(wh.group("rest"))
         owner = re.fullmatch(r"([a-z]+)['’]s", words[0]) if words else None
         # "which animal's brain" asks for an animal; "which women's team" for a team
-        if owner and owner.group(1) not in _KIND_OWNERS | _STOP | _NOT_OWNERS:
+        if owner and owner.group(1) not in _NOT_ASKED_OWNERS:
             return AnswerType(kind_of_head(owner.group(1)), owner.group(1))
         if words and words[0].lower() not in _STOP:
             head = head_noun(words)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.evidence import FREQUENCY, NEGATION, Sentence, spelled_out
+from rag.answer.evidence import FREQUENCY, NEGATION, Sentence, acronyms_of, spelled_out
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES
 from rag.answer.question import QuestionInfo
@@ -140,7 +140,8 @@ class SentenceScorer:
         # In question order, not set order: a float sum's order must not follow the
         # process's string hash seed (PYTHONHASHSEED).
         # A sentence that spells out an acronym of the question covers it ("APEC").
-        terms = {id(s): s.terms | spelled_out(info.text, s.text) for s in sentences}
+        asked = acronyms_of(info.text)
+        terms = {id(s): s.terms | spelled_out(asked, s.text) for s in sentences}
         df = {t: sum(1 for s in sentences if t in terms[id(s)]) for t in dict.fromkeys(info.terms)}
         idf = {t: math.log((n + 1) / (df[t] + 0.5)) for t in df}
         total = sum(idf.values()) or 1.0

@@ -25,7 +25,7 @@ from rag.answer.candidates import (
     with_entities,
 )
 from rag.answer.entities import EntityTagger
-from rag.answer.places import COUNTRIES
+from rag.answer.places import is_country
 from rag.answer.qtype import (
     SPECIFIC_PLACE_HEADS,
     TIME_UNIT,
@@ -222,9 +222,9 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     (decided by meaning in ``pick_shorts``)."""
     kind = atype.kind
     low = c.text.lower()
-    is_country = _is_country(low)
+    country = is_country(low)
     # A country or a US state is no city, unless a city has its name ("New York").
-    not_city = is_country or (low in US_STATES and low not in _CITY_STATES)
+    not_city = country or (low in US_STATES and low not in _CITY_STATES)
     if c.kind == "name" and (low in _CALENDAR or is_demonym(low)):
         return 0.0
     if kind == "date":
@@ -255,25 +255,25 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
             return 0.3
         return 1.0 if kind in ("person", "org", "thing") else 0.5
     specific = atype.head is not None and singular(atype.head) in SPECIFIC_PLACE_HEADS
-    if kind == "place" and specific and (is_country or low in US_STATES):
+    if kind == "place" and specific and (country or low in US_STATES):
         return 0.0  # "Which sea ...?": a country or a US state is no sea or stadium
     if c.entity is not None and kind in _ENTITY_FIT:
         if kind == "city" and not_city:
             return 0.0
         return _ENTITY_FIT[kind].get(c.entity, 0.2)
     if kind == "country":
-        return 1.0 if is_country else 0.0
+        return 1.0 if country else 0.0
     if kind == "state":
         return 1.0 if low in US_STATES else 0.3
     if kind == "person":
-        if is_country:
+        if country:
             return 0.0
         if _ORG_WORDS.search(c.text) and not _KOREAN_NAME.match(c.text):
             return 0.3
         return 1.0 if len(c.text.split()) >= 2 else 0.6
     if kind == "org":
         # A country or a US state is seldom the company or team asked for ("Ohio").
-        return 0.2 if is_country or (low in US_STATES and low not in _CITY_STATES) else 0.8
+        return 0.2 if country or (low in US_STATES and low not in _CITY_STATES) else 0.8
     if kind in ("city", "place"):
         if kind == "city" and not_city:
             return 0.0
@@ -281,7 +281,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
             return 0.2  # a meeting or a building, at best near the city asked for
         # A bare name is as likely a person or an organisation: only a place preposition
         # ("in", "at", ...) or a country name makes it a place.
-        return 1.0 if is_country or after_place_word(c, sentence) else 0.5
+        return 1.0 if country or after_place_word(c, sentence) else 0.5
     return 0.0
 
 
@@ -335,15 +335,11 @@ def thing_fit(atype: AnswerType, c: Candidate, similarity: float, w: Weights) ->
     return meaning_fit(similarity, w.min_similarity if c.kind == "noun" else w.min_name_similarity)
 
 
-def _is_country(low: str) -> bool:
-    return low in COUNTRIES or f"the {low}" in COUNTRIES
-
-
 def _countries(c: Candidate) -> bool:
     """``c`` names a country or countries ("Russia", "Russia, China, and Iran"); not a
     person the tagger knows ("Chad")."""
     parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", c.text.lower().strip()) if p]
-    return c.entity != "person" and bool(parts) and all(_is_country(p) for p in parts)
+    return c.entity != "person" and bool(parts) and all(is_country(p) for p in parts)
 
 
 def closeness(terms: Sequence[str], sentence: str, c: Candidate) -> float:
