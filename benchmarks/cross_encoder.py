@@ -12,7 +12,7 @@ Three steps, each cached in ``--work``:
 
 1. Chunk every week of ``--source`` as ingest does (no embedding) and keep, per question,
    its candidate passages: the 50-deep pools of the weeks ``newsqa train-reader`` has built
-   (their cached rows, ``eval.reader_train``'s cache), else a BM25 top 30 over the week's chunks.
+   (their cached rows, ``eval.reader_rows``' cache), else a BM25 top 30 over the week's chunks.
 2. Fine-tune ``BertForSequenceClassification`` from the bundled all-MiniLM-L6-v2 on the train
    split (2022 and 2024 weeks): groups of one answer-bearing passage and 7 others,
    a softmax loss over the group, embeddings and the first 3 layers frozen, fixed seeds.
@@ -63,7 +63,7 @@ def chunk_weeks(source: Path, work: Path) -> None:
     """Step 1: per week, the questions' candidate passages and the texts they need."""
     import bm25s
 
-    from eval.reader_train import DEFAULT_CACHE, _cache_file
+    from eval.reader_rows import DEFAULT_CACHE, cache_file
     from eval.realtimeqa_data import find_weeks, load_pool, load_questions, write_articles
     from eval.realtimeqa_week import holds_right
     from rag.assistant import Assistant
@@ -99,7 +99,7 @@ def chunk_weeks(source: Path, work: Path) -> None:
                     for c in chunker.chunk(article):
                         chunks[c.chunk_id] = {"text": c.text, "title": article.title or ""}
         questions = load_questions(source, week, "qa")
-        cached = _cache_file(DEFAULT_CACHE.expanduser(), week, "passages")
+        cached = cache_file(DEFAULT_CACHE.expanduser(), week, "passages")
         items = []
         if cached.exists():
             with gzip.open(cached, "rt") as f:
@@ -226,8 +226,8 @@ def _ranks(scores: list[float]) -> list[int]:
 
 def hits(results: list[dict[str, Any]], key: Any, ks: tuple[int, ...] = (1, 5, 10, 20)) -> dict:
     """Share of questions with an answer-bearing passage in the top k by ``key(result)``:
-    ``newsqa train-reader``'s own measure (``eval.reader_train.hits_at``), to 3 decimals."""
-    from eval.reader_train import hits_at
+    ``newsqa train-reader``'s own measure (``eval.reader_fit.hits_at``), to 3 decimals."""
+    from eval.reader_fit import hits_at
 
     scores = np.concatenate([np.asarray(key(r), dtype=np.float64) for r in results])
     labels = np.concatenate([np.asarray(r["labels"], dtype=np.float64) for r in results])

@@ -14,21 +14,17 @@ from typing import Any
 import numpy as np
 import pytest
 
-from eval.reader_train import (
+from eval.reader_fit import (
     bag_samples,
     choose_threshold,
     export_trees,
     fit_bagged,
     fit_trees,
-    label,
-    split_of,
-    spread,
-    spread_order,
 )
-from eval.reader_train import (
-    main as train_main,
-)
-from eval.realtimeqa_data import Question
+from eval.reader_rows import label
+from eval.reader_train import main as train_main
+from eval.reader_train import spread, spread_order
+from eval.realtimeqa_data import Question, split_of
 from rag.answer.answer_features import (
     BUNDLED_READER,
     FEATURES,
@@ -607,7 +603,7 @@ def test_collect_caches_each_kind_and_rebuilds_only_what_is_missing(tmp_path: Pa
     kind is rebuilt alone, and the same week gives the same rows again."""
     import io
 
-    from eval.reader_train import KINDS, _cache_file, collect
+    from eval.reader_rows import KINDS, cache_file, collect
     from rag.settings import Settings
 
     source = tmp_path / "source"
@@ -628,16 +624,16 @@ def test_collect_caches_each_kind_and_rebuilds_only_what_is_missing(tmp_path: Pa
     assert all(len(r) == len(FEATURES) for r in boeing["rows"])
     assert out.getvalue().count(" questions, ") == 2  # both weeks built
 
-    kept = {k: _cache_file(cache, weeks[1], k).stat().st_mtime_ns for k in KINDS}
-    _cache_file(cache, weeks[0], "answers").unlink()
-    other = {k: _cache_file(cache, weeks[0], k).stat().st_mtime_ns for k in ("passages", "drafts")}
+    kept = {k: cache_file(cache, weeks[1], k).stat().st_mtime_ns for k in KINDS}
+    cache_file(cache, weeks[0], "answers").unlink()
+    other = {k: cache_file(cache, weeks[0], k).stat().st_mtime_ns for k in ("passages", "drafts")}
     out = io.StringIO()
     again = collect(source, weeks, settings, cache, out)
     assert out.getvalue().startswith(f"[1/2] {weeks[0]}: 2 questions") and "[2/2]" not in (
         out.getvalue()
     )
     assert again == first  # the same inputs give the same rows
-    assert {k: _cache_file(cache, weeks[1], k).stat().st_mtime_ns for k in KINDS} == kept
+    assert {k: cache_file(cache, weeks[1], k).stat().st_mtime_ns for k in KINDS} == kept
     assert {
-        k: _cache_file(cache, weeks[0], k).stat().st_mtime_ns for k in ("passages", "drafts")
+        k: cache_file(cache, weeks[0], k).stat().st_mtime_ns for k in ("passages", "drafts")
     } == other

@@ -21,15 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from rag.answer.candidates import (
-    Candidate,
-    find_candidates,
-    full_span,
-    normalise,
-    with_entities,
-)
+from rag.answer.candidates import Candidate, full_span, normalise
 from rag.answer.entities import EntityTagger
-from rag.answer.qtype import AnswerType, written_as_name
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import (
     Embeds,
@@ -38,7 +31,7 @@ from rag.answer.shortform import (
     closeness,
     fit,
     in_question,
-    nouns,
+    sentence_candidates,
     story,
     thing_fit,
     trim_unit,
@@ -138,29 +131,17 @@ class Group:
         return full_span(self.text, sentence.text, sentence.passage.text)
 
 
-def _find(s: Any, atype: AnswerType, entities: EntityTagger | None) -> list[Candidate]:
-    cands = find_candidates(s.text, [m for m in s.mentions if m.value])
-    if entities is not None:
-        cands = with_entities(s.text, cands, entities.entities(s.text))
-    if atype.kind in ("thing", "none"):
-        cands = cands + nouns(s.text)
-    if atype.named:
-        cands = [c for c in cands if written_as_name(c.text)]
-    return cands
-
-
 def _mentions(
     question: str,
     info: QuestionInfo,
-    ranked: Sequence[Any],
+    found: Sequence[tuple[Any, list[Candidate]]],
     sims: dict[str, float],
-    entities: EntityTagger | None,
 ) -> list[Mention]:
     atype = info.atype
     q_tokens = set(tokenize(question))
     out: list[Mention] = []
-    for position, s in enumerate(ranked[:_TOP_SENTENCES]):
-        for c in _find(s, atype, entities):
+    for position, (s, cands) in enumerate(found):
+        for c in cands:
             c = trim_unit(c, q_tokens)
             if in_question(c.text, question, q_tokens):
                 continue
@@ -186,21 +167,15 @@ def _mentions(
 
 
 def _similarities(
-    question: str,
     info: QuestionInfo,
-    ranked: Sequence[Any],
+    found: Sequence[tuple[Any, list[Candidate]]],
     embedder: Embeds | None,
-    entities: EntityTagger | None,
 ) -> dict[str, float]:
     """Similarity of every name/title/noun phrase to the question's head noun."""
     head = info.atype.head
     if embedder is None or not head:
         return {}
-    texts: list[str] = []
-    for s in ranked[:_TOP_SENTENCES]:
-        texts.extend(
-            c.text for c in _find(s, info.atype, entities) if c.kind in ("name", "title", "noun")
-        )
+    texts = [c.text for _, cands in found for c in cands if c.kind in ("name", "title", "noun")]
     texts = list(dict.fromkeys(texts))
     if not texts:
         return {}
@@ -234,8 +209,10 @@ def candidate_groups(
     """
     if not ranked:
         return []
-    sims = _similarities(question, info, ranked, embedder, entities)
-    mentions = _mentions(question, info, ranked, sims, entities)
+    # Each sentence's phrases, found once (entity tagging is the costly part).
+    found = [(s, sentence_candidates(s, info.atype, entities)) for s in ranked[:_TOP_SENTENCES]]
+    sims = _similarities(info, found, embedder)
+    mentions = _mentions(question, info, found, sims)
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         key = normalise(m.candidate.text)

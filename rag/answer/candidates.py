@@ -84,7 +84,8 @@ class Candidate:
 
     Attributes:
         text: the phrase, exactly as in the sentence (``sentence[start:end]``).
-        kind: "name", "number", "money", "percent", "score", "date" or "title".
+        kind: "name", "number", "money", "percent", "score", "date" or "title"; "noun"
+            for a lower-case phrase (``rag.answer.shortform.nouns``).
         start: offset of its first character in the sentence.
         end: offset one past its last character.
         value: a resolved date's ISO value ("2025-09-02"), for dates.

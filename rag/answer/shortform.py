@@ -316,6 +316,27 @@ def nouns(sentence: str) -> list[Candidate]:
     return out
 
 
+def sentence_candidates(
+    s: Any, atype: AnswerType, entities: EntityTagger | None = None
+) -> list[Candidate]:
+    """Every phrase of the scored sentence ``s`` that may answer a question of ``atype``.
+
+    The one candidate builder of both readers: the learned one
+    (``rag.answer.answer_features``) weighs every phrase it returns, the hand-set one
+    (``pick_shorts``) narrows a "thing" question's further. Lower-case phrases (``nouns``)
+    join only where the head noun is unknown ("thing") or the type is ("none"); a "name of"
+    question keeps only phrases written as names ("diplomatic front" is none).
+    """
+    cands = find_candidates(s.text, [m for m in s.mentions if m.value])
+    if entities is not None:
+        cands = with_entities(s.text, cands, entities.entities(s.text))
+    if atype.kind in ("thing", "none"):
+        cands = cands + nouns(s.text)
+    if atype.named:
+        cands = [c for c in cands if written_as_name(c.text)]
+    return cands
+
+
 def meaning_fit(similarity: float, lowest: float) -> float:
     """Type fit from the likeness of a candidate to the head noun: 0 below ``lowest``,
     0.5 at it, 1.0 from 0.1 above it."""
@@ -406,11 +427,9 @@ def pick_shorts(
     # sentence ("Diwali, also known as ..."), unlike "Construction began ...".
     inner = {m.group(1) for s in top for m in re.finditer(r"\w[\s,;:(“\"-]+([A-Z]\w+)", s.text)}
     for s in top:
-        cands = find_candidates(s.text, [m for m in s.mentions if m.value])
-        if entities is not None:
-            cands = with_entities(s.text, cands, entities.entities(s.text))
+        cands = sentence_candidates(s, atype, entities)
         if thing:
-            cands = [c for c in cands if c.kind in ("name", "title")] + nouns(s.text)
+            cands = [c for c in cands if c.kind in ("name", "title", "noun")]
             cands = [
                 Candidate(c.text, "noun", c.start, c.end)
                 if c.start == 0 and " " not in c.text and c.text not in inner
@@ -418,8 +437,6 @@ def pick_shorts(
                 for c in cands
             ]
             cands = [c for c in cands if c.text.lower() not in _CALENDAR]
-        if atype.named:
-            cands = [c for c in cands if written_as_name(c.text)]
         for c in cands:
             c = trim_unit(c, q_tokens)
             if not in_question(c.text, question, q_tokens):
