@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rag.answer.about import about_article, metadata_answer
+from rag.answer.about import about_article, metadata_answer, names_reporter
 from rag.types import Passage
 
 
@@ -29,6 +29,35 @@ from rag.types import Passage
 )
 def test_about_article(question: str, kind: str | None) -> None:
     assert about_article(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("Russian media outlet RBC reported that Putin's motorcade entered the guesthouse.", True),
+        ("According to China’s state-run Xinhua News Agency, the two leaders met.", True),
+        ("Yuri Ushakov told TASS, “We are considering a meeting.”", True),
+        ("The Nihon Keizai Shimbun (Nikkei) reported on the summit.", True),
+        ("Japan's Kyodo news agency reported the launch.", True),
+        ("This marks Kim's first visit to China in six years.", False),
+        ("Kang said the talks would weaken China's influence.", False),
+        # the subject reports, but is no outlet: the article's outlet is still the answer
+        ("It reported that the deal was signed.", False),
+        ("Apple reported record revenue.", False),
+        ("Police reported three deaths.", False),
+        ("According to Putin, the talks were useful.", False),
+        ("He told Xi that the talks were useful.", False),
+        ("He was told to leave.", False),
+    ],
+)
+def test_names_reporter(sentence: str, named: bool) -> None:
+    assert names_reporter("Which news agency reported that the leaders met?", sentence) is named
+
+
+def test_a_question_about_the_article_keeps_its_metadata() -> None:
+    sentence = "According to China’s state-run Xinhua News Agency, the two leaders met."
+    question = "Which newspaper published the article on the leaders' meeting?"
+    assert names_reporter(question, sentence) is False
 
 
 def passage(**meta: Any) -> Passage:
@@ -101,3 +130,16 @@ def test_an_unknown_author_is_not_invented(assistant: Any) -> None:
     answer = assistant.ask("Who wrote the Asia Business Daily article on the Xi-Putin summit?")
     assert answer.abstained is True
     assert answer.short is None
+
+
+@pytest.mark.slow
+def test_an_agency_named_in_the_sentence_answers(assistant: Any) -> None:
+    # The sentence names the agency that reported it: its words answer, not the metadata of
+    # the article that carries it (The Asia Business Daily).
+    answer = assistant.ask(
+        "Which news agency reported that Putin's motorcade entered the Diaoyutai State Guesthouse?"
+    )
+    assert answer.abstained is False
+    assert answer.short == "RBC"
+    assert answer.text.startswith("RBC [1]. “Russian media outlet RBC reported that")
+    assert [c.doc_id for c in answer.citations] == ["000_075620075a1fb010"]

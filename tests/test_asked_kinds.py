@@ -1,6 +1,7 @@
 """Kinds of question with their own answer rules: "How often ...?" (a frequency), "What is
-the name of ...?" (a name, not a common phrase), and "thing" heads a country does not
-answer."""
+the name of ...?" (a name, not a common phrase), "thing" heads a country does not answer,
+"What kind of satellite ...?" (the head noun with the words that say which kind), and the
+capitals of a headline, which make no name."""
 
 from __future__ import annotations
 
@@ -15,8 +16,17 @@ from rag.answer.candidates import Candidate
 from rag.answer.evidence import frequency
 from rag.answer.qtype import AnswerType, expected_type, written_as_name
 from rag.answer.question import analyse
-from rag.answer.shortform import Weights, pick_shorts, thing_fit
+from rag.answer.shortform import (
+    Weights,
+    headline_case,
+    modified_heads,
+    new_to_question,
+    pick_shorts,
+    sentence_candidates,
+    thing_fit,
+)
 from rag.types import Passage
+from vectorstore.bm25_index import tokenize
 
 # --- How often ------------------------------------------------------------------------------
 
@@ -222,3 +232,137 @@ def test_coverage_counts_an_acronym_spelled_out() -> None:
     rare, common = math.log(3 / 1.5), math.log(3 / 2.5)
     assert apec.coverage == pytest.approx((rare + common) / (2 * rare + common))
     assert ardley.coverage == pytest.approx((rare + common) / (2 * rare + common))
+
+
+# --- What kind of ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "head", "phrases"),
+    [
+        ("What if North Korea puts an operational spy satellite into orbit?", "satellite",
+         ["operational spy satellite"]),
+        ("It would face pressure against its efforts to penetrate the European market.",
+         "market", ["European market"]),
+        ("Russia is trying to build an ‘anti-American camp’ with them.", "camp",
+         ["anti-American camp"]),
+        ("They ban quantum computing services and other services.", "services",
+         ["quantum computing services"]),
+        # a verb, an owner, a number, a function word or a date word says no kind
+        ("Russia is using North Korea to supply conventional weapons.", "weapons",
+         ["conventional weapons"]),
+        ("China’s market grew, and the 2023 market and the May market did not.", "market",
+         []),
+        ("The council approved three ferries and many boats.", "ferries", []),
+        ("Engineers built a 500-tonne satellite.", "satellite", []),
+        ("He attended the 80th anniversary parade.", "anniversary", []),
+    ],
+)  # fmt: skip
+def test_the_head_with_the_words_that_say_which_kind(
+    sentence: str, head: str, phrases: list[str]
+) -> None:
+    assert [c.text for c in modified_heads(sentence, head)] == phrases
+
+
+def test_a_word_of_the_question_says_no_kind() -> None:
+    # "What kind of weapons did Russia buy?": "buy" is the question's verb, not a kind
+    asked = {"kind", "weapon", "russia", "buy"}
+    found = modified_heads("Russia would buy conventional weapons.", "weapons", asked)
+    assert [c.text for c in found] == ["conventional weapons"]
+
+
+def test_a_kind_of_the_head_fits_and_is_new_to_the_question() -> None:
+    question = "What kind of satellite did Kang say North Korea might launch?"
+    tokens = set(tokenize(question))
+    atype = expected_type(question)
+    assert atype == AnswerType("thing", "satellite", sort=True)
+    spy = Candidate("spy satellite", "noun", 0, 13)
+    assert new_to_question(spy, tokens, atype) is True
+    assert thing_fit(atype, spy, 0.0, Weights()) == 1.0  # by its words, not its meaning
+    # the head alone, or with a word of the question, says nothing new
+    assert new_to_question(Candidate("satellite", "noun", 0, 9), tokens, atype) is False
+    assert new_to_question(Candidate("North satellite", "noun", 0, 15), tokens, atype) is False
+    # without the head: new unless it shares a word with the question
+    assert new_to_question(Candidate("orbit", "noun", 0, 5), tokens, atype) is True
+    assert new_to_question(Candidate("launch pad", "noun", 0, 10), tokens, atype) is False
+    # "Which satellite ...?" asks for one satellite, by its name: the head says nothing new
+    which = expected_type("Which satellite did North Korea launch?")
+    assert which == AnswerType("thing", "satellite")
+    assert new_to_question(spy, tokens, which) is False
+    assert thing_fit(which, spy, 0.0, Weights()) == 0.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What type of fuel will the ferry burn?",
+        "What kinds of weapons did Russia buy?",
+        "Microplastics were found in which kind of organ?",
+        "Which kind of services did the controls ban?",
+        "What sort of weapons is Russia getting?",
+    ],
+)
+def test_questions_that_ask_for_a_kind(question: str) -> None:
+    atype = expected_type(question)
+    assert atype.sort is True
+    assert atype.head not in ("type", "types", "kind", "kinds", "sort", "sorts")
+
+
+def test_a_kind_asked_of_something_else_is_no_kind_question() -> None:
+    # the question's own wh-word asks for a company
+    assert expected_type("Which company said what kind of chips it would sell?").sort is False
+
+
+@pytest.mark.slow
+def test_what_kind_of_is_answered_with_the_kind(news_assistant: Any) -> None:
+    article = {
+        "id": "port",
+        "title": "Glenmoor weighs new ferry",
+        "outlet": "Glenmoor Gazette",
+        "published": "2024-10-01",
+        "text": "The Glenmoor council met on Monday to discuss the harbour. Councillors said "
+        "the town would buy an electric ferry next year to replace the old diesel boats. The "
+        "harbour master welcomed the decision.",
+    }
+    assistant = news_assistant(article)
+    answer = assistant.ask("What kind of ferry will the Glenmoor council buy?")
+    assert answer.abstained is False
+    assert answer.short == "electric ferry"
+    assert [c.doc_id for c in answer.citations] == ["port"]
+
+
+# --- Headlines ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "headline"),
+    [
+        ("Xi-Putin Summit Follows SCO; Attention on Possible North Korea-China-Russia Summit",
+         True),
+        ("Kim Visits Beijing for Victory Day Parade", True),
+        # a sentence full of names still has words in lower case
+        ("Chinese President Xi Jinping (left) poses for a photo with Russian President "
+         "Vladimir Putin in Samarkand, Uzbekistan.", False),
+        ("Putin Arrives", False),  # too short to tell
+    ],
+)  # fmt: skip
+def test_headline_case(sentence: str, headline: bool) -> None:
+    assert headline_case(sentence) is headline
+
+
+def test_a_headline_capital_makes_no_name() -> None:
+    headline = "Xi-Putin Summit Follows SCO; Attention on Possible Summit in Beijing"
+    body = (
+        "North Korea experts are paying attention to the summit. Putin travelled to Beijing by car."
+    )
+    passage = Passage(chunk_id="a:0", doc_id="a", text=f"{headline}\n\n{body}", score=0.8,
+                      metadata={})  # fmt: skip
+    s = SimpleNamespace(text=headline, score=0.8, passage=passage, mentions=[])
+    names = [c.text for c in sentence_candidates(s, AnswerType("org", "newspaper"))]
+    # "Attention" is a common word (lower case in the body); "Beijing" a name there too;
+    # "Follows" never stands as a name inside a sentence of the passage
+    assert "Attention" not in names
+    assert "Follows" not in names
+    assert "Beijing" in names
+    # a run of capitals stays one phrase, as in any sentence (a known limit in headlines)
+    assert names == ["Xi-Putin Summit Follows SCO", "Possible Summit", "Beijing"]

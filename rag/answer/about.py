@@ -40,6 +40,32 @@ _PUBLISHED = re.compile(
 )
 
 
+# A sentence that names the outlet or agency that reported what it says: "Russian media
+# outlet RBC reported that ...", "According to China's state-run Xinhua News Agency, ...",
+# "Ushakov told TASS". Only a name that looks like an outlet counts ("Apple reported record
+# revenue", "According to Putin", "He told Xi" do not).
+_OUTLET_NAME = (
+    r"(?:[A-Z]{2,6}|(?:[A-Z][\w&.’'-]*\s+){0,4}(?:News|Agency|Times|Post|Press|Daily|Journal|"
+    r"Herald|Shimbun|Telegraph|Tribune|Gazette|Television|TV|Radio|Broadcasting|Network|"
+    r"Media|Wire|Reuters|Bloomberg|Xinhua|Yonhap|Kyodo|Nikkei|Interfax|Politico|Axios)"
+    r"(?:\s*\([A-Za-z]+\))?)"
+)
+_ATTRIBUTED = re.compile(
+    rf"\b{_OUTLET_NAME}(?:\s+(?:news\s+agency|news\s+outlet|newspaper|broadcaster))?"
+    r"\s+(?:reported|reports|has\s+reported|broke\s+the\s+news)\b|"
+    rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}{_OUTLET_NAME}\b|"
+    rf"\btold\s+(?:the\s+)?{_OUTLET_NAME}\b"
+)
+
+
+def names_reporter(question: str, sentence: str) -> bool:
+    """A "Which agency reported that ...?" question whose best sentence names the outlet
+    that reported it is answered from the sentence's words, not from the metadata of the
+    article that carries it (which may be another outlet). A question about the article
+    itself ("Which newspaper published the article on ...?") keeps the metadata."""
+    return not re.search(rf"\b{_ARTICLE}\b", question, re.I) and bool(_ATTRIBUTED.search(sentence))
+
+
 def about_article(question: str) -> About | None:
     """Which piece of an article's metadata the question asks for, or None.
 

@@ -31,6 +31,7 @@ from rag.answer.shortform import (
     closeness,
     fit,
     in_question,
+    new_to_question,
     sentence_candidates,
     story,
     thing_fit,
@@ -91,7 +92,7 @@ MONOTONE: dict[str, int] = {
     "sentence_pos": -1, "passage_rank": -1, "hand_rank": -1, "hand_gap": -1,
 }  # fmt: skip
 BUNDLED_READER = Path(__file__).with_name("answer_model.json")
-VERSION = 17  # bump when a feature changes meaning: cached training rows are keyed on it
+VERSION = 18  # bump when a feature changes meaning: cached training rows are keyed on it
 
 _HAND = Weights()
 _TOP_SENTENCES = 10
@@ -145,7 +146,7 @@ def _mentions(
             c = trim_unit(c, q_tokens)
             if in_question(c.text, question, q_tokens):
                 continue
-            if c.kind == "noun" and set(tokenize(c.text)) & q_tokens:
+            if c.kind == "noun" and not new_to_question(c, q_tokens, atype):
                 continue
             if atype.kind == "thing" and c.kind in ("name", "title", "noun"):
                 f = thing_fit(atype, c, sims.get(c.text, 0.0), _HAND)
@@ -210,7 +211,10 @@ def candidate_groups(
     if not ranked:
         return []
     # Each sentence's phrases, found once (entity tagging is the costly part).
-    found = [(s, sentence_candidates(s, info.atype, entities)) for s in ranked[:_TOP_SENTENCES]]
+    asked = frozenset(tokenize(question))
+    found = [
+        (s, sentence_candidates(s, info.atype, entities, asked)) for s in ranked[:_TOP_SENTENCES]
+    ]
     sims = _similarities(info, found, embedder)
     mentions = _mentions(question, info, found, sims)
     by_key: dict[str, list[Mention]] = {}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from rag.answer.about import About, about_article, metadata_answer
+from rag.answer.about import About, about_article, metadata_answer, names_reporter
 from rag.answer.abstention import Abstention, RulesAbstention, measure
 from rag.answer.answer_features import Group, candidate_groups
 from rag.answer.answer_rank import learned_short
@@ -111,6 +111,8 @@ class ExtractiveAnswerer(Answerer):
         if not ranked:
             return abstain(self.name, question, passages)
         kind = about_article(question)
+        if kind == "outlet" and names_reporter(question, ranked[0].text):
+            kind = None  # "RBC reported that ...": the sentence names the outlet asked for
         if kind is not None:
             found = None
             if at_least(ranked[0].score, self.min_score):

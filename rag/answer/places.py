@@ -1,6 +1,11 @@
-"""Country names, so that "Which city ...?" is not answered with a country."""
+"""Places: country names (so that "Which city ...?" is not answered with a country), and
+the place a question puts its event in ("... meeting in Beijing?")."""
 
 from __future__ import annotations
+
+import re
+
+from vectorstore.bm25_index import tokenize
 
 COUNTRIES = frozenset(
     name.lower()
@@ -30,6 +35,9 @@ COUNTRIES = frozenset(
         "south africa", "sri lanka", "costa rica", "el salvador", "the philippines",
         "the netherlands", "east timor", "north macedonia", "the united arab emirates",
         "russia's far east", "the far east", "the korean peninsula",
+        # former countries, still named in history: "the Soviet Union competed with China"
+        "the soviet union", "soviet union", "the ussr", "ussr", "yugoslavia",
+        "czechoslovakia", "east germany", "west germany",
     }
 )  # fmt: skip
 
@@ -37,3 +45,71 @@ COUNTRIES = frozenset(
 def is_country(low: str) -> bool:
     """``low`` (lower case) names a country, with or without its "the" ("uk", "the uk")."""
     return low in COUNTRIES or f"the {low}" in COUNTRIES
+
+
+# "in Beijing", "at the Kennedy Center", "in Bear, Delaware": a name after "in" or "at" that
+# ends its phrase. "in the Ukraine war" is no place: its name qualifies the noun after it.
+_AT = re.compile(
+    r"\b(?:[Ii]n|[Aa]t)\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s(?:of\s)?[A-Z][\w'’.-]*)*)"
+    r"(?=[?,.;:!)]+(?:\s|$)|\s*$|\s+(?:on|in|at|during|last|this|next|earlier|later|before|after|"
+    r"when|since|and|for|to|from|with|by|the|a|an|as|amid|was|were|is|are|has|have|had|will|"
+    r"would|over|near|while|where|who|which|that)\b)"
+)
+# Words after "in" that name no place: months and weekdays ("in Jan. 2024"), titles ("in Mr.
+# Smith's office"), languages ("said in English").
+_NOT_PLACES = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday mr mrs ms dr st mt ft gen sen rep gov prof english chinese russian korean
+    japanese french spanish arabic german italian portuguese hindi persian ukrainian hebrew
+    turkish""".split()
+)
+# One country, many names: "the US", "the U.S.", "the United States", "America".
+_ALIASES = (
+    (
+        re.compile(
+            r"(?<!Latin )(?<!South )(?<!North )(?<!Central )\b(?:the\s+)?(?:United\s+States"
+            r"(?:\s+of\s+America)?|U\.S\.A?\.?|USA|US|America)(?![\w])"
+        ),
+        "US",
+    ),
+    (
+        re.compile(r"\b(?:the\s+)?(?:United\s+Kingdom|U\.K\.?|UK|Great\s+Britain|Britain)(?![\w])"),
+        "UK",
+    ),
+)
+
+
+def _canonical(text: str) -> str:
+    for alias, name in _ALIASES:
+        text = alias.sub(name, text)
+    return text
+
+
+def places_at(text: str) -> list[frozenset[str]]:
+    """The places ``text`` puts something in or at, each as its name's stemmed tokens
+    ("held in Beijing the previous day" -> {"beij"}; "the United States" and "the U.S." ->
+    {"us"}). Months, titles and languages are no places ("in Jan. 2024", "in English")."""
+    out = []
+    for m in _AT.finditer(_canonical(text)):
+        name = m.group("name").rstrip(".")
+        if name.split()[0].lower().rstrip(".") in _NOT_PLACES:
+            continue
+        tokens = frozenset(tokenize(name))
+        if tokens:
+            out.append(tokens)
+    return out
+
+
+def elsewhere(asked: list[frozenset[str]], sentence: str) -> bool:
+    """The sentence puts its event at another place than the question asks about and does
+    not name the asked place at all ("Lavrov will meet Wang Yi in Moscow" for "... their
+    meeting in Beijing?"). A sentence that names no place is not elsewhere. Whether one
+    place lies in the other ("in Siesta Key" for "... in Florida?") is not known here, so
+    "where" questions do not use this (``rag.answer.sentence_rank``)."""
+    if not asked:
+        return False
+    words = set(tokenize(_canonical(sentence)))
+    if any(place <= words for place in asked):
+        return False
+    return any(not any(p <= place or place <= p for place in asked) for p in places_at(sentence))

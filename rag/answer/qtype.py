@@ -137,6 +137,9 @@ class AnswerType:
             does not answer it.
         named: the question asks for a name ("What is the name of the treaty ...?"): a
             common phrase ("diplomatic front") does not answer it, however like a treaty.
+        sort: the question asks for a kind of its head ("What kind of satellite ...?"): the
+            head with the words that say which kind answers it ("spy satellite"); "Which
+            Italian volcano ...?" asks for one volcano, by its name.
     """
 
     kind: str
@@ -144,6 +147,14 @@ class AnswerType:
     plural: bool = False
     unit: str | None = None
     named: bool = False
+    sort: bool = False
+
+
+# "What kind of satellite ...?": the question's own wh-word asks for a kind ("Which company
+# said what kind of chips ...?" asks for a company).
+_SORT_OF = re.compile(r"\b(what|which)\s+(?:kinds?|types?|sorts?|forms?)\s+of\b", re.I)
+_FIRST_WH = re.compile(r"\b(?:what|which|who|whom|whose|where|when|how|why)\b", re.I)
+_SORT_WORDS = frozenset("type types kind kinds sort sorts form forms brand brands".split())
 
 
 def written_as_name(text: str) -> bool:
@@ -226,7 +237,7 @@ def head_noun(words: list[str]) -> str | None:
         written.append(w)
         if owner != lw and (is_head(owner) or owner == "state"):
             break  # "which country's court": the owner is asked for (not "Panama's")
-    if len(phrase) == 1 and phrase[0] in ("type", "kind", "sort", "form", "brand"):
+    if len(phrase) == 1 and phrase[0] in _SORT_WORDS:
         if len(words) > 2 and words[1].lower() == "of":
             return head_noun(words[2:])
     if not phrase:
@@ -334,7 +345,13 @@ def expected_type(question: str) -> AnswerType:
         )
         or (atype.head and atype.head.endswith("s") and atype.head != singular(atype.head))
     )
-    return replace(atype, plural=True) if plural else atype
+    if plural:
+        atype = replace(atype, plural=True)
+    sort = _SORT_OF.search(question)
+    first = _FIRST_WH.search(question)
+    if atype.head and sort and first and first.start() == sort.start(1):
+        atype = replace(atype, sort=True)
+    return atype
 
 
 def _expected_type(question: str) -> AnswerType:

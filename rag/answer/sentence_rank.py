@@ -3,9 +3,9 @@
 A sentence scores by meaning (embedding similarity to the question), by the share of the
 question's key terms it holds (IDF-weighted), by whether it carries the kind of evidence
 the question asks for (a date for "when", a number for "how many", ...), by its passage's
-rank, and, for questions naming a period or two parties, by whether it falls in that period
-and names both. The learned answer ranker reads this score as one feature among many
-(``rag.answer.answer_features``).
+rank, and, for questions naming a period, two parties or a place, by whether it falls in
+that period, names both, and does not put its event at another place. The learned answer
+ranker reads this score as one feature among many (``rag.answer.answer_features``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 
 from rag.answer.evidence import FREQUENCY, NEGATION, Sentence, acronyms_of, spelled_out
 from rag.answer.parties import involvement, parties
-from rag.answer.places import COUNTRIES
+from rag.answer.places import COUNTRIES, elsewhere, places_at
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import Embeds
 from rag.ranking import at_least, best_first
@@ -36,6 +36,7 @@ _DURATION = re.compile(
 )
 _PLACE = re.compile(r"\b(in|at|to|from|near)\s+(the\s+)?(?P<name>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)*)")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class Weights:
     # Questions naming two parties: a sentence whose passage lacks one of them loses this
     # much, one that names only one of them while its passage names both a tenth of it.
     parties: float = 0.3
+    # Questions that put their event at a place ("... meeting in Beijing?"): a sentence that
+    # puts it elsewhere ("in Moscow") and does not name the asked place loses this much.
+    place: float = 0.1
     recency: float = 0.05
     recency_half_life: float = 14.0
     recency_margin: float = 0.04
@@ -148,6 +152,14 @@ class SentenceScorer:
         w = self.weights
         period = info.intent.period
         named = parties(info.text)
+        # The question names the year of its period ("in October 2023"), not only a period
+        # read from today ("last month", "next year").
+        years = {m.group(0) for m in _YEAR.finditer(info.text)}
+        dated_question = period is not None and str(period[0])[:4] in years
+        # A "where" question asks for the place: another one in a sentence is no conflict
+        # ("in Siesta Key" for "Where did Milton make landfall in Florida?").
+        where = info.qtype == "where" or info.atype.kind in ("place", "city", "country", "state")
+        asked_places = [] if where else places_at(info.text)
         anchor = None
         if info.intent.recent and info.intent.as_of is not None:
             anchor = newest((s.passage.published for s in sentences), info.intent.as_of)
@@ -162,9 +174,17 @@ class SentenceScorer:
                 + w.proximity * proximity(info.terms, s.tokens)
             )
             if period is not None:
-                s.score += w.period * in_period(s, period)
+                inside = in_period(s, period)
+                s.score += w.period * inside
+                if inside < 0 and s.dated and dated_question:
+                    # Its own dates put it in another time than the year the question names
+                    # ("How did Putin travel to Beijing in October 2023?"). Not for a period
+                    # read from today ("next year"): the article's "next year" is its own.
+                    s.score -= w.period
             if named:
                 s.score -= w.parties * (1.0 - involvement(named, s.text, s.passage.text))
+            if elsewhere(asked_places, s.text):
+                s.score -= w.place
         embedded = sentences
         if self.max_embedded is not None and len(sentences) > self.max_embedded:
             embedded = best_first(sentences, lambda s: s.score)[: self.max_embedded]

@@ -316,8 +316,87 @@ def nouns(sentence: str) -> list[Candidate]:
     return out
 
 
+_QUANTIFIERS = frozenset(
+    """many several some few more most all both each every other various numerous multiple
+    one two three four five six seven eight nine ten dozens hundreds thousands millions""".split()
+)
+
+
+def modified_heads(
+    sentence: str, head: str, question_tokens: frozenset[str] | set[str] = frozenset()
+) -> list[Candidate]:
+    """The asked head noun with the one or two words before it that say which kind:
+    "spy satellite", "European market", "anti-American camp" for "What kind of satellite /
+    market / camp ...?". A function word, a number or a quantity ("three", "many"), a date
+    word, an owner ("China's market"), part of a hyphenated word ("500-tonne") or a word of
+    the question ("launched" in "What kind of satellite did they launch?") is no such word,
+    and ends the run of them."""
+    stem = tokenize(head)
+    words = list(re.finditer(r"(?<![\w’'-])[A-Za-z](?:[\w’'-]*\w)?", sentence))
+    out = []
+    for i, w in enumerate(words):
+        if not stem or tokenize(w.group(0)) != stem:
+            continue
+        start = None
+        for j in (i - 1, i - 2):
+            if j < 0 or sentence[words[j].end() : words[j + 1].start()] != " ":
+                break
+            word = words[j].group(0)
+            low = word.lower()
+            if low in _FUNCTION or low in _CALENDAR or low in _QUANTIFIERS:
+                break
+            if re.search(r"['’]s?$", word) or set(tokenize(word)) & question_tokens:
+                break
+            if j > 0 and words[j - 1].group(0).lower() == "to":
+                break  # a verb: "to supply conventional weapons"
+            start = words[j].start()
+        if start is not None:
+            out.append(Candidate(sentence[start : w.end()], "noun", start, w.end()))
+    return out
+
+
+def new_to_question(c: Candidate, question_tokens: set[str], atype: AnswerType) -> bool:
+    """A lower-case phrase says something the question does not: none of its words is in
+    the question, but for the head noun of a question that asks for a kind of it ("spy
+    satellite" for "What kind of satellite ...?")."""
+    words = set(tokenize(c.text))
+    asked = set(tokenize(atype.head or "")) if atype.sort else set()
+    if asked and words & asked:
+        words -= asked
+        return bool(words) and not words & question_tokens
+    return not words & question_tokens
+
+
+def headline_case(sentence: str) -> bool:
+    """Every longer word of the sentence but function words opens with a capital: a headline
+    in title case ("Xi-Putin Summit Follows SCO; Attention on Possible ... Summit"), where a
+    capital does not make a name. A sentence full of names still has lower-case words
+    ("Xi Jinping (left) poses for a photo with ... Putin in Samarkand")."""
+    words = re.findall(r"\b[A-Za-z][a-z]{3,}\b", sentence)
+    words = [w for w in words if w.lower() not in _FUNCTION]
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
+
+
+def _common_word(c: Candidate, sentence: str, passage: str) -> bool:
+    """A one-word name of a headline that the rest of the passage writes in lower case
+    ("Attention": "paying attention to ..."), or never writes at all ("Follows"). A passage
+    that is only its headline tells nothing: its words stay."""
+    if c.kind != "name" or " " in c.text or not c.text[:1].isupper() or c.text.isupper():
+        return False
+    rest = passage.replace(sentence, " ")
+    if not rest.strip():
+        return False
+    word = re.escape(c.text)
+    if re.search(rf"\b{word.lower()}\b", rest):
+        return True
+    return re.search(rf"\b{word}\b", rest) is None
+
+
 def sentence_candidates(
-    s: Any, atype: AnswerType, entities: EntityTagger | None = None
+    s: Any,
+    atype: AnswerType,
+    entities: EntityTagger | None = None,
+    question_tokens: frozenset[str] | set[str] = frozenset(),
 ) -> list[Candidate]:
     """Every phrase of the scored sentence ``s`` that may answer a question of ``atype``.
 
@@ -330,8 +409,16 @@ def sentence_candidates(
     cands = find_candidates(s.text, [m for m in s.mentions if m.value])
     if entities is not None:
         cands = with_entities(s.text, cands, entities.entities(s.text))
+    if headline_case(s.text):
+        cands = [c for c in cands if not _common_word(c, s.text, s.passage.text)]
     if atype.kind in ("thing", "none"):
         cands = cands + nouns(s.text)
+    if atype.kind == "thing" and atype.head and atype.sort:
+        # A phrase with the head noun is that noun with all the words that say which kind
+        # ("quantum computing services", not "computing services").
+        asked = set(tokenize(atype.head))
+        cands = [c for c in cands if c.kind != "noun" or not set(tokenize(c.text)) & asked]
+        cands += modified_heads(s.text, atype.head, question_tokens)
     if atype.named:
         cands = [c for c in cands if written_as_name(c.text)]
     return cands
@@ -351,6 +438,14 @@ def thing_fit(atype: AnswerType, c: Candidate, similarity: float, w: Weights) ->
     likeness by meaning, of which names need less: they are rarer than common nouns."""
     if c.kind != "noun" and names_head(atype.head, c.text, c.entity):
         return 1.0
+    words = tokenize(c.text)
+    if (
+        atype.sort
+        and c.kind == "noun"
+        and len(words) > 1
+        and words[-1:] == tokenize(atype.head or "")
+    ):
+        return 1.0  # "spy satellite" for "What kind of satellite" (``modified_heads``)
     if c.kind != "noun" and _countries(c) and singular(atype.head or "") not in _COUNTRY_ROLES:
         return 0.0  # "Russia and North Korea" is not a treaty, however near by meaning
     return meaning_fit(similarity, w.min_similarity if c.kind == "noun" else w.min_name_similarity)
@@ -427,7 +522,7 @@ def pick_shorts(
     # sentence ("Diwali, also known as ..."), unlike "Construction began ...".
     inner = {m.group(1) for s in top for m in re.finditer(r"\w[\s,;:(“\"-]+([A-Z]\w+)", s.text)}
     for s in top:
-        cands = sentence_candidates(s, atype, entities)
+        cands = sentence_candidates(s, atype, entities, q_tokens)
         if thing:
             cands = [c for c in cands if c.kind in ("name", "title", "noun")]
             cands = [
@@ -446,7 +541,7 @@ def pick_shorts(
     fits: list[float]
     if thing:
         found = [
-            (c, s) for c, s in found if c.kind != "noun" or not set(tokenize(c.text)) & q_tokens
+            (c, s) for c, s in found if c.kind != "noun" or new_to_question(c, q_tokens, atype)
         ]
     sims: dict[str, float] = {}
     if embedder is not None and atype.head and atype.kind in _NAMED:

@@ -1,0 +1,90 @@
+"""Questions that put their event at a place: evidence placed elsewhere ranks lower."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from rag.answer.places import elsewhere, places_at
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("When did Lavrov and Wang Yi meet in Beijing?", [{"beij"}]),
+        (
+            "What is happening at the Franklin Institute in Philadelphia?",
+            [{"franklin", "institut"}, {"philadelphia"}],
+        ),
+        ("Who met in Bear, Delaware?", [{"bear"}]),
+        ("The talks in Beijing were tense.", [{"beij"}]),
+        ("In Beijing, what did Xi say?", [{"beij"}]),
+        # one country, many names
+        ("Who won the election in the U.S.?", [{"us"}]),
+        ("Who won the election in the United States?", [{"us"}]),
+        # a name that qualifies a noun is no place; months and weekdays are none either
+        ("What did China say in the Ukraine war?", []),
+        ("What happened in October?", []),
+        ("Who spoke on Monday in Kyiv's parliament?", []),
+        ("In which city did they meet?", []),
+        # abbreviations, titles and languages are no places
+        ("What did the Fed decide in Jan. 2024?", []),
+        ("Who served in the U.S.-led coalition?", []),
+        ("What happened in Mr. Smith's office?", []),
+        ("He said in English.", []),
+    ],
+)
+def test_places_at(text: str, places: list[set[str]]) -> None:
+    assert [set(p) for p in places_at(text)] == places
+
+
+def test_elsewhere() -> None:
+    asked = places_at("On what date did Lavrov and Wang Yi hold their meeting in Beijing?")
+    assert elsewhere(asked, "Lavrov will meet Wang Yi in Moscow on Monday.") is True
+    # names the asked place too, or no place at all: not elsewhere
+    assert elsewhere(asked, "Lavrov, in Moscow, said the Beijing talks went well.") is False
+    assert elsewhere(asked, "Lavrov met Wang Yi on Monday.") is False
+    assert elsewhere(asked, "They met in October.") is False
+    # another name of the asked place is no other place; a place that shares a word is
+    us = places_at("Who won the election in the US?")
+    assert elsewhere(us, "Trump won the election in the United States.") is False
+    new_york = places_at("When did they meet in New York?")
+    assert elsewhere(new_york, "They met in New Delhi.") is True
+    # a question that names no place asks about none
+    assert elsewhere([], "Lavrov will meet Wang Yi in Moscow on Monday.") is False
+
+
+@pytest.mark.slow
+def test_when_answer_comes_from_the_asked_place(tmp_path: Any, make_assistant: Any) -> None:
+    articles = [
+        {
+            "id": "plan",
+            "title": "Foreign ministers to meet",
+            "outlet": "Wire",
+            "published": "2023-09-15",
+            "text": "Russian Foreign Minister Sergey Lavrov will hold a meeting with Chinese "
+            "Foreign Minister Wang Yi in Moscow on Monday, the foreign ministry said.",
+        },
+        {
+            "id": "held",
+            "title": "Putin arrives for forum",
+            "outlet": "Wire",
+            "published": "2023-10-17",
+            "text": "Putin arrived on the 17th. Lavrov said at the meeting of foreign "
+            "ministers with Wang Yi held in Beijing the previous day that relations "
+            "were developing well.",
+        },
+    ]
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
+    assistant = make_assistant(tmp_path / "home")
+    assistant.ingest([path])
+    answer = assistant.ask(
+        "On what date did Lavrov and Wang Yi hold their foreign ministers' meeting in Beijing?",
+        as_of="2023-12-01",
+    )
+    assert answer.abstained is False
+    assert answer.citations[0].doc_id == "held"
+    assert answer.text.startswith("16 October 2023")
