@@ -47,6 +47,9 @@ def test_about_article(question: str, kind: str | None) -> None:
         ("Police reported three deaths.", False),
         ("According to Putin, the talks were useful.", False),
         ("He told Xi that the talks were useful.", False),
+        ("According to US officials, the leaders met.", False),
+        ("He told the UN General Assembly the talks were useful.", False),
+        ("The FBI reported the arrest.", False),
         ("He was told to leave.", False),
     ],
 )

@@ -255,6 +255,12 @@ def test_coverage_counts_an_acronym_spelled_out() -> None:
          []),
         ("The council approved three ferries and many boats.", "ferries", []),
         ("Engineers built a 500-tonne satellite.", "satellite", []),
+        ("China launched a dozen satellites and 300 million doses.", "satellites", []),
+        # a preposition ends the run; a second word in -ed is a verb; after "to", the word
+        # next to the head may still say which kind
+        ("Russia sent arms, including ballistic missiles.", "missiles", ["ballistic missiles"]),
+        ("North Korea fired ballistic missiles on Monday.", "missiles", ["ballistic missiles"]),
+        ("Germany is switching to renewable energy.", "energy", ["renewable energy"]),
         ("He attended the 80th anniversary parade.", "anniversary", []),
     ],
 )  # fmt: skip
@@ -344,6 +350,7 @@ def test_what_kind_of_is_answered_with_the_kind(news_assistant: Any) -> None:
         ("Chinese President Xi Jinping (left) poses for a photo with Russian President "
          "Vladimir Putin in Samarkand, Uzbekistan.", False),
         ("Putin Arrives", False),  # too short to tell
+        ("Vladimir Putin met Xi Jinping in Beijing on Tuesday.", False),  # "met"
     ],
 )  # fmt: skip
 def test_headline_case(sentence: str, headline: bool) -> None:
@@ -366,3 +373,11 @@ def test_a_headline_capital_makes_no_name() -> None:
     assert "Beijing" in names
     # a run of capitals stays one phrase, as in any sentence (a known limit in headlines)
     assert names == ["Xi-Putin Summit Follows SCO", "Possible Summit", "Beijing"]
+
+
+def test_a_passage_that_is_only_its_headline_keeps_its_words() -> None:
+    headline = "Putin Arrives in Beijing, Meets Xi"
+    passage = Passage(chunk_id="a:0", doc_id="a", text=headline, score=0.8, metadata={})
+    s = SimpleNamespace(text=headline, score=0.8, passage=passage, mentions=[])
+    names = [c.text for c in sentence_candidates(s, AnswerType("city", "city"))]
+    assert "Beijing" in names

@@ -42,10 +42,12 @@ _PUBLISHED = re.compile(
 
 # A sentence that names the outlet or agency that reported what it says: "Russian media
 # outlet RBC reported that ...", "According to China's state-run Xinhua News Agency, ...",
-# "Ushakov told TASS". Only a name that looks like an outlet counts ("Apple reported record
-# revenue", "According to Putin", "He told Xi" do not).
+# "Ushakov told TASS". Only a name that looks like an outlet counts: a known agency's
+# initials or a name with a word of the trade ("Apple reported record revenue", "According to
+# Putin", "According to US officials", "The FBI reported" do not).
 _OUTLET_NAME = (
-    r"(?:[A-Z]{2,6}|(?:[A-Z][\w&.’'-]*\s+){0,4}(?:News|Agency|Times|Post|Press|Daily|Journal|"
+    r"(?:(?:AP|AFP|RBC|TASS|CNN|BBC|NHK|KCNA|UPI|ABC|NBC|CBS|NPR|RIA|DPA|ANSA|EFE|PTI|ANI|KBS|"
+    r"MBC|SBS|CCTV|RT|WSJ|NYT)\b|(?:[A-Z][\w&.’'-]*\s+){0,4}(?:News|Agency|Times|Post|Press|Daily|Journal|"
     r"Herald|Shimbun|Telegraph|Tribune|Gazette|Television|TV|Radio|Broadcasting|Network|"
     r"Media|Wire|Reuters|Bloomberg|Xinhua|Yonhap|Kyodo|Nikkei|Interfax|Politico|Axios)"
     r"(?:\s*\([A-Za-z]+\))?)"

@@ -55,28 +55,49 @@ _AT = re.compile(
     r"when|since|and|for|to|from|with|by|the|a|an|as|amid|was|were|is|are|has|have|had|will|"
     r"would|over|near|while|where|who|which|that)\b)"
 )
-# Words after "in" that name no place: months and weekdays ("in Jan. 2024"), titles ("in Mr.
-# Smith's office"), languages ("said in English").
+# Words after "in" that name no place: months and weekdays ("in Jan. 2024"), languages
+# ("said in English"); a title alone ("in Mr. Smith's office": "Mr").
 _NOT_PLACES = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday mr mrs ms dr st mt ft gen sen rep gov prof english chinese russian korean
-    japanese french spanish arabic german italian portuguese hindi persian ukrainian hebrew
-    turkish""".split()
+    saturday sunday english chinese russian korean japanese french spanish arabic german
+    italian portuguese hindi persian ukrainian hebrew turkish""".split()
 )
-# One country, many names: "the US", "the U.S.", "the United States", "America".
+_TITLES = frozenset("mr mrs ms dr gen sen rep gov prof".split())
+# Words before "in"/"at" that make what follows no place: "invested in OpenAI", "a stake in
+# Tesla", "lashed out at Harris", "aimed at Beijing".
+_NOT_LOCATING = re.compile(
+    r"\b(?:invest|invested|investing|investment|investments|stake|stakes|shares|interest|"
+    r"role|part|involvement|confidence|trust|faith|belief|out|back|aim|aimed|look|looked|"
+    r"looking|laugh|laughed|fired|shot|swipe|jab|jabs|glance|glanced|angry|mad|furious|"
+    r"upset|good|bad|better|worse|expert|experts|degree)\s+$",
+    re.I,
+)
+# One country, many names: "the US", "the U.S.", "the United States", "America". A full stop
+# that ends "U.S." is left, as it may end the sentence.
 _ALIASES = (
     (
         re.compile(
             r"(?<!Latin )(?<!South )(?<!North )(?<!Central )\b(?:the\s+)?(?:United\s+States"
-            r"(?:\s+of\s+America)?|U\.S\.A?\.?|USA|US|America)(?![\w])"
+            r"(?:\s+of\s+America)?|U\.S(?:\.A)?(?=\.)|USA|US|America)(?![\w])"
         ),
         "US",
     ),
     (
-        re.compile(r"\b(?:the\s+)?(?:United\s+Kingdom|U\.K\.?|UK|Great\s+Britain|Britain)(?![\w])"),
+        re.compile(
+            r"\b(?:the\s+)?(?:United\s+Kingdom|U\.K(?=\.)|UK|Great\s+Britain|Britain)(?![\w])"
+        ),
         "UK",
     ),
+)
+# Regions that hold other places ("in Siesta Key" is in Florida, "in Moscow" in Russia): a
+# place of another level is no conflict with them, as which lies in which is not known here.
+_US_STATES = frozenset(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida
+    georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+    massachusetts michigan minnesota mississippi missouri montana nebraska nevada
+    hampshire jersey mexico york carolina dakota ohio oklahoma oregon pennsylvania rhode
+    tennessee texas utah vermont virginia washington wisconsin wyoming""".split()
 )
 
 
@@ -91,9 +112,13 @@ def places_at(text: str) -> list[frozenset[str]]:
     ("held in Beijing the previous day" -> {"beij"}; "the United States" and "the U.S." ->
     {"us"}). Months, titles and languages are no places ("in Jan. 2024", "in English")."""
     out = []
-    for m in _AT.finditer(_canonical(text)):
+    text = _canonical(text)
+    for m in _AT.finditer(text):
         name = m.group("name").rstrip(".")
-        if name.split()[0].lower().rstrip(".") in _NOT_PLACES:
+        words = name.lower().split()
+        if words[0].rstrip(".") in _NOT_PLACES or (len(words) == 1 and words[0] in _TITLES):
+            continue
+        if _NOT_LOCATING.search(text[: m.start()]):
             continue
         tokens = frozenset(tokenize(name))
         if tokens:
@@ -101,15 +126,26 @@ def places_at(text: str) -> list[frozenset[str]]:
     return out
 
 
+def _region(place: frozenset[str]) -> bool:
+    """A country or a US state: a place that holds cities, towns and sites."""
+    return " ".join(sorted(place)) in {"us", "uk"} or any(
+        is_country(t) or t in _US_STATES for t in place
+    )
+
+
 def elsewhere(asked: list[frozenset[str]], sentence: str) -> bool:
     """The sentence puts its event at another place than the question asks about and does
     not name the asked place at all ("Lavrov will meet Wang Yi in Moscow" for "... their
-    meeting in Beijing?"). A sentence that names no place is not elsewhere. Whether one
-    place lies in the other ("in Siesta Key" for "... in Florida?") is not known here, so
-    "where" questions do not use this (``rag.answer.sentence_rank``)."""
+    meeting in Beijing?"). A sentence that names no place is not elsewhere, nor one whose
+    place is of another level than the asked one (a city for a country or a US state: "in
+    Moscow" for "... in Russia?", "in Siesta Key" for "... in Florida?"), as which lies in
+    which is not known here; "where" questions do not use this (``rag.answer.sentence_rank``)."""
     if not asked:
         return False
     words = set(tokenize(_canonical(sentence)))
     if any(place <= words for place in asked):
         return False
-    return any(not any(p <= place or place <= p for place in asked) for p in places_at(sentence))
+    return any(
+        not any(p <= place or place <= p or _region(p) != _region(place) for place in asked)
+        for p in places_at(sentence)
+    )

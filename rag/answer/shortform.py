@@ -318,7 +318,16 @@ def nouns(sentence: str) -> list[Candidate]:
 
 _QUANTIFIERS = frozenset(
     """many several some few more most all both each every other various numerous multiple
-    one two three four five six seven eight nine ten dozens hundreds thousands millions""".split()
+    one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
+    dozen dozens hundred hundreds thousand thousands million millions billion billions
+    trillion trillions""".split()
+)
+# Prepositions the function words miss: "including ballistic missiles", "against rockets".
+_PREPOSITIONS = frozenset(
+    """including against during across within without among amongst between toward towards
+    through throughout despite via like unlike per onto upon beyond behind inside outside
+    amid regarding concerning following except besides""".split()
 )
 
 
@@ -327,10 +336,12 @@ def modified_heads(
 ) -> list[Candidate]:
     """The asked head noun with the one or two words before it that say which kind:
     "spy satellite", "European market", "anti-American camp" for "What kind of satellite /
-    market / camp ...?". A function word, a number or a quantity ("three", "many"), a date
-    word, an owner ("China's market"), part of a hyphenated word ("500-tonne") or a word of
-    the question ("launched" in "What kind of satellite did they launch?") is no such word,
-    and ends the run of them."""
+    market / camp ...?". A function word or preposition, a number or a quantity ("three",
+    "many", "million"), a date word, an owner ("China's market"), part of a hyphenated word
+    ("500-tonne") or a word of the question ("launched" in "What kind of satellite did they
+    launch?") is no such word, and ends the run of them; so does a second word that looks like
+    a verb (in -ed, or after "to": "fired ballistic missiles", "to supply conventional
+    weapons")."""
     stem = tokenize(head)
     words = list(re.finditer(r"(?<![\w’'-])[A-Za-z](?:[\w’'-]*\w)?", sentence))
     out = []
@@ -343,12 +354,15 @@ def modified_heads(
                 break
             word = words[j].group(0)
             low = word.lower()
-            if low in _FUNCTION or low in _CALENDAR or low in _QUANTIFIERS:
+            if low in _FUNCTION or low in _CALENDAR or low in _QUANTIFIERS or low in _PREPOSITIONS:
                 break
             if re.search(r"['’]s?$", word) or set(tokenize(word)) & question_tokens:
                 break
-            if j > 0 and words[j - 1].group(0).lower() == "to":
-                break  # a verb: "to supply conventional weapons"
+            farther = j == i - 2
+            if farther and (
+                low.endswith("ed") or (j > 0 and words[j - 1].group(0).lower() == "to")
+            ):
+                break  # a verb: "fired ballistic missiles", "to supply conventional weapons"
             start = words[j].start()
         if start is not None:
             out.append(Candidate(sentence[start : w.end()], "noun", start, w.end()))
@@ -368,11 +382,12 @@ def new_to_question(c: Candidate, question_tokens: set[str], atype: AnswerType) 
 
 
 def headline_case(sentence: str) -> bool:
-    """Every longer word of the sentence but function words opens with a capital: a headline
-    in title case ("Xi-Putin Summit Follows SCO; Attention on Possible ... Summit"), where a
-    capital does not make a name. A sentence full of names still has lower-case words
-    ("Xi Jinping (left) poses for a photo with ... Putin in Samarkand")."""
-    words = re.findall(r"\b[A-Za-z][a-z]{3,}\b", sentence)
+    """Every word of three letters or more but function words opens with a capital: a
+    headline in title case ("Xi-Putin Summit Follows SCO; Attention on Possible ...
+    Summit"), where a capital does not make a name. A sentence full of names still has
+    lower-case words ("Xi Jinping (left) poses for a photo with ... Putin in Samarkand",
+    "Putin met Xi in Beijing")."""
+    words = re.findall(r"\b[A-Za-z][a-z]{2,}\b", sentence)
     words = [w for w in words if w.lower() not in _FUNCTION]
     return len(words) >= 4 and all(w[0].isupper() for w in words)
 
@@ -414,8 +429,8 @@ def sentence_candidates(
     if atype.kind in ("thing", "none"):
         cands = cands + nouns(s.text)
     if atype.kind == "thing" and atype.head and atype.sort:
-        # A phrase with the head noun is that noun with all the words that say which kind
-        # ("quantum computing services", not "computing services").
+        # A phrase with the head noun is that noun with the words that say which kind
+        # (``modified_heads``: "quantum computing services", not "computing services").
         asked = set(tokenize(atype.head))
         cands = [c for c in cands if c.kind != "noun" or not set(tokenize(c.text)) & asked]
         cands += modified_heads(s.text, atype.head, question_tokens)
