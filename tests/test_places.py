@@ -63,6 +63,11 @@ def test_elsewhere() -> None:
     florida = places_at("When did Hurricane Milton make landfall in Florida?")
     assert elsewhere(florida, "Milton made landfall in Siesta Key on Wednesday night.") is False
     assert elsewhere(russia, "Xi met Putin in China on Monday.") is True
+    # regions whose stemmed names differ from their names ("ukrain", "texa") are regions too
+    ukraine = places_at("What did the drones hit in Ukraine?")
+    assert elsewhere(ukraine, "The drones struck in Kharkiv on Monday.") is False
+    texas = places_at("Who won the primary in Texas?")
+    assert elsewhere(texas, "She won in Austin on Tuesday.") is False
     # a question that names no place asks about none
     assert elsewhere([], "Lavrov will meet Wang Yi in Moscow on Monday.") is False
 

@@ -92,7 +92,7 @@ MONOTONE: dict[str, int] = {
     "sentence_pos": -1, "passage_rank": -1, "hand_rank": -1, "hand_gap": -1,
 }  # fmt: skip
 BUNDLED_READER = Path(__file__).with_name("answer_model.json")
-VERSION = 19  # bump when a feature changes meaning: cached training rows are keyed on it
+VERSION = 20  # bump when a feature changes meaning: cached training rows are keyed on it
 
 _HAND = Weights()
 _TOP_SENTENCES = 10

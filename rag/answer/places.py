@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from rag.answer.qtype import US_STATES
 from vectorstore.bm25_index import tokenize
 
 COUNTRIES = frozenset(
@@ -90,15 +91,9 @@ _ALIASES = (
         "UK",
     ),
 )
-# Regions that hold other places ("in Siesta Key" is in Florida, "in Moscow" in Russia): a
-# place of another level is no conflict with them, as which lies in which is not known here.
-_US_STATES = frozenset(
-    """alabama alaska arizona arkansas california colorado connecticut delaware florida
-    georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
-    massachusetts michigan minnesota mississippi missouri montana nebraska nevada
-    hampshire jersey mexico york carolina dakota ohio oklahoma oregon pennsylvania rhode
-    tennessee texas utah vermont virginia washington wisconsin wyoming""".split()
-)
+# The countries and US states as ``places_at`` reads them: {"ukrain"}, {"south", "korea"},
+# {"us"} (the aliases' canonical name), {"new", "york"}.
+_REGIONS = frozenset(frozenset(tokenize(name)) for name in (*COUNTRIES, *US_STATES)) - {frozenset()}
 
 
 def _canonical(text: str) -> str:
@@ -127,10 +122,10 @@ def places_at(text: str) -> list[frozenset[str]]:
 
 
 def _region(place: frozenset[str]) -> bool:
-    """A country or a US state: a place that holds cities, towns and sites."""
-    return " ".join(sorted(place)) in {"us", "uk"} or any(
-        is_country(t) or t in _US_STATES for t in place
-    )
+    """A country or a US state (as stemmed tokens, as ``places_at`` gives them): a place
+    that holds cities, towns and sites ("in Siesta Key" is in Florida, "in Moscow" in
+    Russia), so that a place of another level is no conflict with it."""
+    return place in _REGIONS
 
 
 def elsewhere(asked: list[frozenset[str]], sentence: str) -> bool:

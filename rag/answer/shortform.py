@@ -453,14 +453,11 @@ def thing_fit(atype: AnswerType, c: Candidate, similarity: float, w: Weights) ->
     likeness by meaning, of which names need less: they are rarer than common nouns."""
     if c.kind != "noun" and names_head(atype.head, c.text, c.entity):
         return 1.0
-    words = tokenize(c.text)
-    if (
-        atype.sort
-        and c.kind == "noun"
-        and len(words) > 1
-        and words[-1:] == tokenize(atype.head or "")
-    ):
-        return 1.0  # "spy satellite" for "What kind of satellite" (``modified_heads``)
+    if atype.sort and c.kind == "noun":
+        # "spy satellite" for "What kind of satellite" (``modified_heads``)
+        words = tokenize(c.text)
+        if len(words) > 1 and words[-1:] == tokenize(atype.head or ""):
+            return 1.0
     if c.kind != "noun" and _countries(c) and singular(atype.head or "") not in _COUNTRY_ROLES:
         return 0.0  # "Russia and North Korea" is not a treaty, however near by meaning
     return meaning_fit(similarity, w.min_similarity if c.kind == "noun" else w.min_name_similarity)
