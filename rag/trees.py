@@ -232,13 +232,17 @@ def load_model(
         links = np.concatenate([model.left, model.right, model.roots])
         if links.min() < 0 or links.max() >= count or model.feature.max() >= len(model.features):
             raise ValueError("a node points outside the model")
-        if not all(math.isfinite(v) for v in (model.baseline, *model.calibration)):
+        numbers = (model.baseline, *model.calibration, model.threshold_p)
+        if not all(math.isfinite(v) for v in numbers) or not (
+            np.all(np.isfinite(model.threshold)) and np.all(np.isfinite(model.value))
+        ):
             raise ValueError("a number is not finite")
         if features is not None and model.features != tuple(features):
             raise ValueError("it was fitted on other features than this NewsQA computes")
         fitted = model.meta.get("features_version")
         if version is not None and fitted != version:
             raise ValueError(f"its features are version {fitted}, this NewsQA computes {version}")
-    except (AttributeError, KeyError, TypeError, ValueError, IndexError) as exc:
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError, OverflowError) as exc:
+        # OverflowError: a number too large for a float ("1e400" is inf, 10**400 is not)
         raise ModelError(f"{what} {where} is not a NewsQA tree model ({exc}); {rebuild}") from None
     return model

@@ -225,6 +225,32 @@ def test_bad_or_missing_model_file_is_one_line(
     assert "newsqa train-reader" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("part", "value"),
+    [
+        ("baseline", "10" * 200),  # an integer too large for a float
+        ("threshold", "NaN"),
+        ("calibration", "[1.0, Infinity]"),
+        ("node threshold", "10" * 200),
+        ("node value", "-Infinity"),
+    ],
+)
+def test_a_number_out_of_range_is_a_one_line_error(tmp_path: Path, part: str, value: str) -> None:
+    """A hand-edited or damaged file: a number no float holds, or one that is not finite,
+    is refused in one line (an integer too large for a float was a traceback)."""
+    data = two_trees().to_dict()
+    marker = "__VALUE__"
+    if part.startswith("node "):
+        data["nodes"][part.split()[1]][0] = marker
+    else:
+        data[part] = marker
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data).replace(f'"{marker}"', value), encoding="utf-8")
+    with pytest.raises(ModelError, match="is not a NewsQA tree model") as err:
+        load_model(path)
+    assert "\n" not in str(err.value)
+
+
 def test_a_node_pointing_outside_the_model_is_refused(tmp_path: Path) -> None:
     data = two_trees().to_dict()
     data["nodes"]["left"][0] = 99
