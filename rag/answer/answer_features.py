@@ -137,9 +137,9 @@ def _mentions(
     info: QuestionInfo,
     found: Sequence[tuple[Any, list[Candidate]]],
     sims: dict[str, float],
+    q_tokens: set[str],
 ) -> list[Mention]:
     atype = info.atype
-    q_tokens = set(tokenize(question))
     out: list[Mention] = []
     for position, (s, cands) in enumerate(found):
         for c in cands:
@@ -211,12 +211,12 @@ def candidate_groups(
     if not ranked:
         return []
     # Each sentence's phrases, found once (entity tagging is the costly part).
-    asked = frozenset(tokenize(question))
+    q_tokens = set(tokenize(question))
     found = [
-        (s, sentence_candidates(s, info.atype, entities, asked)) for s in ranked[:_TOP_SENTENCES]
+        (s, sentence_candidates(s, info.atype, entities, q_tokens)) for s in ranked[:_TOP_SENTENCES]
     ]
     sims = _similarities(info, found, embedder)
-    mentions = _mentions(question, info, found, sims)
+    mentions = _mentions(question, info, found, sims, q_tokens)
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         key = normalise(m.candidate.text)
@@ -229,7 +229,6 @@ def candidate_groups(
     top_hand = hand[order[0]]
     total_mentions = sum(len(ms) for ms in by_key.values())
     best_sentence = max(ranked[0].score, 1e-9)
-    q_tokens = set(tokenize(question))
     # Freshness against the freshest candidate, not against the day asked: the same
     # articles give the same answer tomorrow (an absolute age moved a made test's answer
     # as the calendar moved), and the order of the reports is what the ranker needs.

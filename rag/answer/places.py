@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from rag.answer.qtype import US_STATES
+from rag.answer.qtype import CALENDAR, US_STATES
 from vectorstore.bm25_index import tokenize
 
 COUNTRIES = frozenset(
@@ -58,11 +58,9 @@ _AT = re.compile(
 )
 # Words after "in" that name no place: months and weekdays ("in Jan. 2024"), languages
 # ("said in English"); a title alone ("in Mr. Smith's office": "Mr").
-_NOT_PLACES = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday english chinese russian korean japanese french spanish arabic german
-    italian portuguese hindi persian ukrainian hebrew turkish""".split()
+_NOT_PLACES = CALENDAR | frozenset(
+    """english chinese russian korean japanese french spanish arabic german italian
+    portuguese hindi persian ukrainian hebrew turkish""".split()
 )
 _TITLES = frozenset("mr mrs ms dr gen sen rep gov prof".split())
 # Words before "in"/"at" that make what follows no place: "invested in OpenAI", "a stake in

@@ -42,6 +42,13 @@ ORG_HEADS = frozenset(
     court committee council ministry department institution foundation maker producer
     company's insurer lender supermarket tabloid""".split()
 )
+# Weekdays and months, with their abbreviations: no name that answers, no place ("in Jan.
+# 2024"), no word that says which kind (``rag.answer.shortform``, ``rag.answer.places``).
+CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec""".split()
+)
 US_STATES = frozenset(
     """alabama alaska arizona arkansas california colorado connecticut delaware florida
     georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland

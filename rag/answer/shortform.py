@@ -27,6 +27,7 @@ from rag.answer.candidates import (
 from rag.answer.entities import EntityTagger
 from rag.answer.places import is_country
 from rag.answer.qtype import (
+    CALENDAR,
     SPECIFIC_PLACE_HEADS,
     TIME_UNIT,
     US_STATES,
@@ -65,11 +66,6 @@ def after_place_word(c: Candidate, sentence: str) -> bool:
 
 
 _SCALED = re.compile(r"\b(million|billion|trillion|thousand|bn)\b", re.I)
-_CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december jan feb mar apr jun jul aug
-    sep sept oct nov dec""".split()
-)
 _FUNCTION = frozenset(
     """the a an and or but of to in on at by for from with as is was were are be been has
     have had that this these those it its their his her he she they we you i not no also
@@ -225,7 +221,7 @@ def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
     country = is_country(low)
     # A country or a US state is no city, unless a city has its name ("New York").
     not_city = country or (low in US_STATES and low not in _CITY_STATES)
-    if c.kind == "name" and (low in _CALENDAR or is_demonym(low)):
+    if c.kind == "name" and (low in CALENDAR or is_demonym(low)):
         return 0.0
     if kind == "date":
         return 1.0 if c.kind == "date" else 0.0
@@ -297,7 +293,7 @@ def nouns(sentence: str) -> list[Candidate]:
     out = []
     for i, (w, start, alone) in enumerate(words):
         low = w.lower()
-        if low in _FUNCTION or len(w) < 3 or low in _CALENDAR or low.endswith("ly"):
+        if low in _FUNCTION or len(w) < 3 or low in CALENDAR or low.endswith("ly"):
             continue
         if alone and not low.endswith("ed"):
             out.append(Candidate(w, "noun", start, start + len(w)))
@@ -306,7 +302,7 @@ def nouns(sentence: str) -> list[Candidate]:
             low2 = w2.lower()
             if (
                 low2 not in _FUNCTION
-                and low2 not in _CALENDAR
+                and low2 not in CALENDAR
                 and not low2.endswith(("ed", "ly"))
                 and start2 == start + len(w) + 1
             ):
@@ -354,7 +350,7 @@ def modified_heads(
                 break
             word = words[j].group(0)
             low = word.lower()
-            if low in _FUNCTION or low in _CALENDAR or low in _QUANTIFIERS or low in _PREPOSITIONS:
+            if low in _FUNCTION or low in CALENDAR or low in _QUANTIFIERS or low in _PREPOSITIONS:
                 break
             if re.search(r"['’]s?$", word) or set(tokenize(word)) & question_tokens:
                 break
@@ -543,7 +539,7 @@ def pick_shorts(
                 else c
                 for c in cands
             ]
-            cands = [c for c in cands if c.text.lower() not in _CALENDAR]
+            cands = [c for c in cands if c.text.lower() not in CALENDAR]
         for c in cands:
             c = trim_unit(c, q_tokens)
             if not in_question(c.text, question, q_tokens):
