@@ -128,3 +128,71 @@ def test_before_a_bare_year_nothing_inside_that_year_counts(news_assistant: Any)
     assistant = news_assistant(article, abstention="never")
     answer = assistant.ask("Before 2024, when had Lena Holt last visited Oslo?", as_of="2024-05-20")
     assert answer.short == "March 2021"
+
+
+@pytest.mark.slow
+def test_an_anchor_dated_by_its_year_keeps_that_years_earlier_events(news_assistant: Any) -> None:
+    """ "the 2024 harbour festival" only dates the anchor: a visit earlier in 2024 is before
+    it ("Before 2024, ..." above is a bound, and keeps March 2021)."""
+    article = {
+        "id": "holt3",
+        "title": "Holt returns to Oslo",
+        "outlet": "Fjord Post",
+        "published": "2024-05-10",
+        "text": "Lena Holt visited Oslo again on Monday for the 2024 harbour festival.\n\n"
+        "In February, Holt visited Oslo to open the ferry terminal.\n\n"
+        "Before that, Holt had last visited Oslo in March 2021.",
+    }
+    assistant = news_assistant(article, abstention="never")
+    answer = assistant.ask(
+        "Before the 2024 harbour festival, when had Lena Holt last visited Oslo?",
+        as_of="2024-05-20",
+    )
+    assert answer.short == "February 2024"
+    assert "6 May 2024" in answer.text  # the anchor: the Monday before 10 May
+
+
+@pytest.mark.slow
+def test_the_anchors_sentence_may_date_the_asked_event_too(news_assistant: Any) -> None:
+    """One sentence dates both: the festival (Monday) and the meeting after it (Thursday)."""
+    article = {
+        "id": "holt4",
+        "title": "Holt in Oslo",
+        "outlet": "Fjord Post",
+        "published": "2024-05-10",
+        "text": "Lena Holt opened the 2024 harbour festival in Oslo on Monday, and her office "
+        "said that she will meet the governor in Bergen next Thursday.\n\n"
+        "The ferry terminal opened in March.",
+    }
+    assistant = news_assistant(article, abstention="never")
+    answer = assistant.ask(
+        "On what date was Lena Holt to meet the governor in Bergen after the 2024 harbour "
+        "festival?",
+        as_of="2024-05-20",
+    )
+    assert answer.text.startswith("After the 2024 harbour festival (6 May 2024")
+    assert answer.short == "16 May 2024"
+
+
+@pytest.mark.slow
+def test_the_anchors_date_words_do_not_choose_its_sentence(news_assistant: Any) -> None:
+    """A caption's "May 2023" shares the question's "2023" and scores better, but dates the
+    festival only to the month; the report's "the 17th" dates it to the day, and so what
+    came just before it."""
+    article = {
+        "id": "holt5",
+        "title": "Oslo harbour festival",
+        "outlet": "Fjord Post",
+        "published": "2023-05-18",
+        "text": "Lena Holt poses at the harbour festival in Oslo in May 2023.\n\n"
+        "The harbour festival opened in Oslo on the 17th.\n\n"
+        "Holt met the governor in Bergen on the 16th.\n\n"
+        "In April, Holt met the governor in Bergen too.",
+    }
+    assistant = news_assistant(article, abstention="never")
+    answer = assistant.ask(
+        "When did Lena Holt meet the governor in Bergen just before the 2023 harbour festival?",
+        as_of="2023-05-20",
+    )
+    assert answer.short == "16 May 2023"
+    assert answer.text.startswith("Before the 2023 harbour festival (17 May 2023")

@@ -10,6 +10,7 @@ import pytest
 from eval.dataset import contains_alias, load_dataset
 from eval.metrics import is_correct
 from rag.answer.base import ABSTAIN_TEXT
+from rag.answer.extractive import closest
 from rag.temporal import value_range
 from rag.types import Answer
 
@@ -57,9 +58,11 @@ def test_unanswerable_question_abstains_with_closest_passages(assistant: Any) ->
     assert answer.text.startswith("The articles do not say.")
     assert 1 <= len(answer.citations) <= 3
     assert all(c.sentence is None for c in answer.citations)
-    assert [c.chunk_id for c in answer.citations] == [
-        p.chunk_id for p in answer.retrieved[: len(answer.citations)]
-    ]
+    # the passages of the reader's closest sentences, not the retriever's first three
+    question = "What is the capital of Australia?"
+    _, ranked = assistant.chain().answerer.ranked(question, answer.retrieved, None)
+    shown = closest(answer.retrieved, ranked)
+    assert [c.chunk_id for c in answer.citations] == [p.chunk_id for p in shown][:3]
     check_citations(answer)
 
 
@@ -69,6 +72,15 @@ def test_who_is_mao_ning(assistant: Any) -> None:
     assert "Mao Ning" in answer.text
     assert {c.doc_id for c in answer.citations} & {"001_8bacbee5ccb4060f", "003_856a94d7b1fc46ae"}
     assert any(c.sentence and "Mao Ning" in c.sentence for c in answer.citations)
+    check_citations(answer)
+
+
+def test_a_day_of_the_week_is_worked_out_from_the_resolved_date(assistant: Any) -> None:
+    """The article says "the 13th of last month" (of 17 October 2023): a Wednesday."""
+    answer = assistant.ask("On what day of the week did Kim and Putin meet at Vostochny?")
+    assert not answer.abstained
+    assert answer.short == "Wednesday"
+    assert answer.text.startswith("Wednesday, 13 September 2023")
     check_citations(answer)
 
 

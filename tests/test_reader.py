@@ -33,6 +33,7 @@ from rag.answer.answer_features import (
     candidate_groups,
     feature_matrix,
 )
+from rag.answer.answer_rank import learned_short
 from rag.answer.question import analyse
 from rag.errors import ConfigError, ModelError
 from rag.retrieve import make_retriever
@@ -117,6 +118,29 @@ def test_a_place_preposition_before_a_phrase_is_a_feature() -> None:
     groups = {g.text: g for g in candidate_groups(question, analyse(question, ASKED), week)}
     assert feature(groups["Samarkand"], "placed") == 1.0
     assert feature(groups["China"], "placed") == pytest.approx(1 / 3)  # "in China" of 3
+
+
+def test_a_name_the_sentence_gives_the_asked_role_answers_first() -> None:
+    """ "the spokesperson" describes Zakharova, not Putin, whom the ranker prefers (named
+    in more sentences); the answer keeps the ranker's confidence in its first choice."""
+    week = [
+        sentence("Putin will visit Beijing, Maria Zakharova, the spokesperson for the "
+                 "ministry, said on Wednesday.", 0.8, 0, "a", dt.date(2023, 9, 15), "AP"),
+        sentence("Putin met Kim at the cosmodrome.", 0.6, 1, "b", dt.date(2023, 9, 14), "BBC"),
+    ]  # fmt: skip
+    mentions = FEATURES.index("mentions")
+    stump = [(mentions, 0.9, 1, 2, 0.0), (-1, 0.0, 0, 0, -2.0), (-1, 0.0, 0, 0, 1.0)]
+    ranker = from_trees(FEATURES, [stump], 0.0)
+    role = "Who's the spokeswoman for Russia's foreign ministry?"
+    short = learned_short(ranker, role, analyse(role, ASKED), week, None)  # type: ignore[arg-type]
+    assert short is not None
+    assert short.text == "Maria Zakharova"
+    assert short.score == pytest.approx(1 / (1 + math.exp(-1.0)), abs=1e-5)  # Putin's P
+    # "Who ...?" with no role: the ranker's choice stands
+    plain = "Who will visit Beijing?"
+    short = learned_short(ranker, plain, analyse(plain, ASKED), week, None)  # type: ignore[arg-type]
+    assert short is not None
+    assert short.text == "Putin"
 
 
 def test_a_name_that_calls_itself_what_is_asked_fits() -> None:

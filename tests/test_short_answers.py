@@ -482,6 +482,12 @@ def test_kim_short_answer(assistant: Any) -> None:
             "Who did Sergey Lavrov meet in Moscow after the Kim-Putin summit in 2023?",
             "Foreign Minister Wang Yi",
         ),
+        # the name a sentence gives the asked role, not the most named one ("Putin")
+        (
+            "Who is the Chinese foreign ministry spokesperson quoted about Kim's visit to Russia?",
+            "Mao Ning",
+        ),
+        ("Who's the spokeswoman for Russia's foreign ministry?", "Maria Zakharova"),
     ],
 )
 def test_dev_short_answers(assistant: Any, question: str, expected: str) -> None:

@@ -96,6 +96,13 @@ def test_relation_prior_to() -> None:
         ("What has changed since 2022?", (20220101, 99991231)),
         ("What was agreed after 2022?", (20230101, 99991231)),
         ("What was agreed before 2023?", (10101, 20221231)),
+        # the date of the anchor event, not the bound: what followed it in 2023 counts
+        ("Who met in Moscow after the 2023 Kim-Putin summit?", (20230101, 99991231)),
+        ("Who met in Beijing just before the 2023 Belt and Road Forum?", (10101, 20231231)),
+        ("What was agreed after the September 2022 talks?", (20220901, 99991231)),
+        ("What was agreed after the 2022, before the talks?", (20230101, 99991231)),
+        ("Who won before the 2023-24 season?", (10101, 20231231)),
+        ("Before 2024 elections, who led the polls?", (10101, 20231231)),
         ("What happened from March 2022 to May 2023?", (20220301, 20230531)),
         ("What happened in February 2024?", (20240201, 20240229)),
         ("What happened last week?", None),
@@ -104,6 +111,16 @@ def test_relation_prior_to() -> None:
 )
 def test_period(question: str, period: tuple[int, int] | None) -> None:
     assert parse_intent(question).period == period
+
+
+def test_a_possessive_date_dates_its_event() -> None:
+    as_of = dt.date(2025, 6, 15)
+    assert parse_intent("What happened after last year's summit?", as_of).period == (
+        20240101, 99991231,
+    )  # fmt: skip
+    assert parse_intent("What happened before last year's summit?", as_of).period == (
+        10101, 20241231,
+    )  # fmt: skip
 
 
 def test_stripped_removes_temporal_words() -> None:

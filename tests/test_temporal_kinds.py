@@ -146,6 +146,14 @@ def test_spelled_numbers_that_are_counts_are_not_years() -> None:
          ("a third straight day", "1998-10-23", "day")),
         ("The election was held in 1994. The party was then in power.", ("then", "1994", "year")),
         ("He left in June 1990 and has not returned since then.", ("then", "1990-06", "month")),
+        # "the next day" after a day the sentence names is the day after it ...
+        ("Talks began Oct. 12, and the next day the rebels attacked.",
+         ("the next day", "1998-10-13", "day")),
+        ("The vote was on Oct. 20; the day before, police raided the office.",
+         ("the day before", "1998-10-19", "day")),
+        # ... and in a sentence that names none, the day after the article's
+        ("Talks began Oct. 12. The next day the rebels attacked.",
+         ("The next day", "1998-10-28", "day")),
     ],
 )  # fmt: skip
 def test_days_and_then_anchored_on_the_nearest_date(

@@ -9,6 +9,7 @@ score is its probability of being right.
 from __future__ import annotations
 
 from rag.answer.answer_features import candidate_groups, feature_matrix
+from rag.answer.apposition import apposed, asked_role
 from rag.answer.entities import EntityTagger
 from rag.answer.evidence import Sentence
 from rag.answer.question import QuestionInfo
@@ -35,10 +36,22 @@ def learned_short(
         return None
     probs = [float(p) for p in ranker.probability(feature_matrix(groups))]
     order = best_first(range(len(groups)), probs.__getitem__)  # ties: hand-score order
-    top = groups[order[0]]
+    # The score is the ranker's P(right) of its own first choice, also when the rule below
+    # puts another phrase first: the rule changes which phrase answers the question, not
+    # whether it is worth answering (the promoted phrase's own P was never fitted for that).
     p = probs[order[0]]
+    role = asked_role(question, info.atype)
+    if role is not None:
+        # "Who is the spokesperson ...?": a name a sentence calls a spokesperson comes first
+        described = [
+            i
+            for i in order
+            if any(apposed(role, m.sentence.text, m.candidate) for m in groups[i].mentions)
+        ]
+        order = described + [i for i in order if i not in described]
+    top = groups[order[0]]
     if info.atype.kind == "none" and not at_least(p, ranker.threshold_p):
         return None
-    rival = probs[order[1]] if len(order) > 1 else 0.0
+    rival = max((probs[i] for i in order[1:]), default=0.0)
     stories = len({story(m.sentence.passage) for m in top.mentions})
     return Short(top.text, top.best.sentence, top.best.fit, p, stories, p - rival, True)

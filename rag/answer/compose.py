@@ -5,6 +5,7 @@ shows the closest passages.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 
@@ -18,6 +19,19 @@ from rag.temporal import format_value
 from rag.types import Answer, Citation, DateMention, Passage
 
 _YEAR_IN_TEXT = re.compile(r"\b(1[89]|20)\d\d\b")
+_ASKS_WEEKDAY = re.compile(r"^\W*(?:on\s+)?(?:what|which)\s+day of the week\b", re.I)
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday(value: str | None) -> str | None:
+    """The day of the week of a date known to the day ("2023-09-13" -> "Wednesday"); None
+    for a month or a year, whose weekday is not known."""
+    if not value or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return _WEEKDAYS[dt.date.fromisoformat(value).weekday()]
+    except ValueError:
+        return None
 
 
 def compose(
@@ -44,10 +58,12 @@ def compose(
         parts.append(f"{side} {info.intent.anchor} ({date_phrase(am, asent)} [{cite(asent)}]):")
     if lead:
         m, s = lead[0]
-        parts.append(f"{date_phrase(m, s)} [{cite(s)}].")
+        day = weekday(m.value) if _ASKS_WEEKDAY.search(question) else None
+        said = f"{day}, {date_phrase(m, s)}" if day else date_phrase(m, s)
+        parts.append(f"{said} [{cite(s)}].")
         kind = info.atype.kind
         if m.value and info.qtype == "when" and kind in ("date", "none"):
-            short = Short(format_value(m.value), s)
+            short = Short(day or format_value(m.value), s)
         if len(lead) > 1:
             m2, s2 = lead[1]
             word = "previous" if info.intent.order == "latest" else "next"

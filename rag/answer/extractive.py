@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 
 from rag.answer.about import About, about_article, metadata_answer, names_reporter
@@ -32,6 +33,10 @@ from rag.answer.time_answers import answer_interval, answer_often, answer_relati
 from rag.ranking import at_least, best_first
 from rag.trees import TreeModel
 from rag.types import Answer, Passage
+
+CLOSE = 0.8
+"""A sentence scored at least this share of the best one's is close enough to show when
+declining (the lead ratio of the answer's own sentences is 0.85)."""
 
 
 class ExtractiveAnswerer(Answerer):
@@ -117,14 +122,14 @@ class ExtractiveAnswerer(Answerer):
             found = None
             if at_least(ranked[0].score, self.min_score):
                 found = self.answer_about(question, kind, ranked[0])
-            return found or abstain(self.name, question, passages)
+            return found or abstain(self.name, question, closest(passages, ranked))
         typed = [s for s in ranked if has_evidence(info.qtype, s, info)]
         needs_typed = info.qtype in ("when", "count", "duration", "frequency") or bool(
             info.intent.order
         )
         draft, short, hand = self.draft(question, info, ranked, typed)
         if draft is None:
-            return abstain(self.name, question, passages)
+            return abstain(self.name, question, closest(passages, ranked))
         learned = short if short is not None and short.learned else None
         judged_short, judged = short, draft
         if learned is not None:
@@ -146,9 +151,8 @@ class ExtractiveAnswerer(Answerer):
             declines = declines and not vouched
             confidence = max(confidence, learned.score)
         if declines:
-            declined = abstain(
-                self.name, question, passages, confidence=confidence, signals=signals
-            )
+            shown = closest(passages, ranked, [c.chunk_id for c in draft.citations])
+            declined = abstain(self.name, question, shown, confidence=confidence, signals=signals)
             return replace(declined, withheld=draft.text, withheld_short=draft.short)
         return replace(draft, confidence=confidence, signals=signals.to_dict())
 
@@ -239,3 +243,22 @@ class ExtractiveAnswerer(Answerer):
             answerer=self.name,
             short=found.value,
         )
+
+
+def closest(
+    passages: list[Passage], ranked: Sequence[Sentence], first: Sequence[str] = ()
+) -> list[Passage]:
+    """The passages a decline shows, closest first: those the withheld draft quoted
+    (``first``, chunk ids), then those of sentences scored nearly as well as the best
+    (``CLOSE``); the retriever's first passage when neither gives one.
+
+    The reader's sentences say better than the retriever's order which passages come
+    nearest an answer: a declined "On what date was Putin scheduled to hold talks with Xi
+    ...?" showed three passages of other articles in the retriever's order, none of them
+    the one whose sentence the reader had found. Passages that only fill the list are left
+    out: they are not close."""
+    by_id = {p.chunk_id: p for p in passages}
+    best = ranked[0].score if ranked else 0.0
+    near = [s.passage.chunk_id for s in ranked if at_least(s.score, CLOSE * best)]
+    order = [c for c in dict.fromkeys([*first, *near]) if c in by_id]
+    return [by_id[c] for c in order] or passages[:1]

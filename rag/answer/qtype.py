@@ -32,7 +32,8 @@ PERSON_HEADS = frozenset(
     influencer youtuber personality heavyweight gymnast cyclist sprinter skater wrestler
     referee umpire manager linebacker midfielder shortstop tycoon magnate investor banker
     whistleblower gunman victim survivor hostage prisoner inmate defendant witness successor
-    predecessor challenger opponent justice""".split()
+    predecessor challenger opponent justice aide adviser advisor negotiator
+    spokespeople""".split()
 )
 ORG_HEADS = frozenset(
     """company firm giant chain retailer brand organization organisation group agency bank
@@ -122,6 +123,8 @@ _OPENS_WHERE = re.compile(r"^\W*(and |so |but )?where\b", re.I)
 AUXILIARIES = r"(is|are|was|were|has|have|had|did|do|does|can|could|will|would|should)"
 _OPENS_AUX = re.compile(rf"^\W*{AUXILIARIES}\b", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|[,;:?!.]")
+
+
 _MONEY_WORDS = re.compile(
     r"\b(cost|costs|pay|paid|worth|price|priced|sell|sold|fetch|fetched|raise|raised|earn|"
     r"earned|fine|fined|spend|spent|budget|dollars?|money|funding|bid|deal|compensation|"
@@ -215,6 +218,11 @@ def _ends_head_phrase(before: str, word: str, after: list[str]) -> bool:
     if word in _BARE_PAST:
         return True
     return len(word) > 4 and word.endswith(_VERB_ENDINGS) and word not in NOT_VERBS
+
+
+def question_words(text: str) -> list[str]:
+    """Words and stops of a question as ``head_noun`` reads them (commas end a phrase)."""
+    return _WORD.findall(text)
 
 
 def head_noun(words: list[str]) -> str | None:

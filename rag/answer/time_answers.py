@@ -9,6 +9,8 @@ nothing is invented.
 
 from __future__ import annotations
 
+import re
+
 from rag.answer.compose import Citations, compose, date_phrase
 from rag.answer.evidence import Sentence, frequency
 from rag.answer.interval import IntervalQuestion, date_event, interval_text
@@ -16,8 +18,13 @@ from rag.answer.question import QuestionInfo
 from rag.answer.shortform import Short
 from rag.ranking import at_least, best_of
 from rag.temporal import find_dates, value_range
+from rag.temporal.intent import dates_an_event
 from rag.types import Answer, DateMention
 from vectorstore.bm25_index import tokenize
+
+_REFINE_DEPTH = 4  # the best typed sentence and the three after it
+_REFINE_RATIO = 0.85  # a runner-up scored at least this share of the best refines its date
+_ASKS_COARSE = re.compile(r"\b(?:what|which)\s+(?:year|month)\b", re.I)
 
 
 def answer_when(answerer: str, question: str, info: QuestionInfo, typed: list[Sentence]) -> Answer:
@@ -26,6 +33,10 @@ def answer_when(answerer: str, question: str, info: QuestionInfo, typed: list[Se
     order = info.intent.order
     if order is None:
         mention = pick_mention(best, info)
+        finer = refine(mention, best, typed, info)
+        if finer is not None:
+            m, s = finer
+            return compose(answerer, question, info, [s, best], lead=[(m, s)])
         return compose(answerer, question, info, [best], lead=[(mention, best)])
     relevant = [s for s in typed if at_least(s.score, 0.75 * best.score)]
     dated = [(m, s) for s in relevant for m in s.dated if not (info.past and after_pub(m, s))]
@@ -94,16 +105,23 @@ def answer_relative(
 ) -> Answer | None:
     """ "What happened before/after X?": date X from its best sentence, then give the
     nearest relevant dated event on the asked side of it. None when X has no date."""
-    anchor_terms = set(tokenize(info.intent.anchor or ""))
+    anchor_text = info.intent.anchor or ""
+    anchor_dates = [m for m in find_dates(anchor_text, info.intent.as_of) if m.value]
+    # The anchor's own date is matched by the sentences' dates, not by their words: a
+    # caption's "October 2023" must not win the anchor over the report's "the 17th".
+    anchor_terms = set(tokenize(anchor_text)) - {t for m in anchor_dates for t in tokenize(m.text)}
     dated = [s for s in ranked if s.dated]
-    if not anchor_terms or not dated:
-        return None
+    if not (anchor_terms or anchor_dates) or not dated:
+        return None  # "Before 2024, ...": the anchor is its date alone
     # "the 2024 summit", "his September 2025 trip": the anchor's own date narrows which
     # sentence dates it.
-    named = [
-        value_range(m.value)
-        for m in find_dates(info.intent.anchor or "", info.intent.as_of)
-        if m.value
+    named = [value_range(m.value or "") for m in anchor_dates]
+    # "Before 2024, ..." bounds the period; "the 2023 Belt and Road Forum" only dates the
+    # anchor event, and what came before it in 2023 is before it.
+    bounds = [
+        r
+        for m, r in zip(anchor_dates, named, strict=True)
+        if not dates_an_event(anchor_text, m.start, m.end)
     ]
 
     def in_named(m: DateMention) -> bool:
@@ -113,7 +131,11 @@ def answer_relative(
     dated_in = [s for s in dated if any(in_named(m) for m in s.dated)] if named else []
     pool = dated_in or dated
     most = max(len(anchor_terms & s.terms) for s in pool)
-    anchor = best_of([s for s in pool if len(anchor_terms & s.terms) == most], lambda s: s.score)
+    tied = [s for s in pool if len(anchor_terms & s.terms) == most]
+    # Of sentences that name the anchor alike, one that dates it to the day inside its
+    # named date (the report's "the 17th", not a caption's "May 2023") says when it was.
+    days = [s for s in tied if any(in_named(m) and m.granularity == "day" for m in s.dated)]
+    anchor = best_of((days if named else []) or tied, lambda s: s.score)
     if not dated_in and not anchor_terms & anchor.terms:
         return None  # nothing dates the anchor: neither its words nor its own date
     mentions = [m for m in anchor.dated if in_named(m)] if named else []
@@ -126,15 +148,21 @@ def answer_relative(
         else pick_mention(anchor, info)
     )
     lo, hi = value_range(anchor_mention.value or "")
-    if named:
+    if bounds:
         # "Before 2024, ...": nothing inside the anchor's own period counts as before it.
-        lo, hi = min([lo, *(a for a, _ in named)]), max([hi, *(b for _, b in named)])
+        lo, hi = min([lo, *(a for a, _ in bounds)]), max([hi, *(b for _, b in bounds)])
     before = info.intent.relation == "before"
     events = []
     for s in dated:
-        if s is anchor or not at_least(s.score, min_score):
+        if not at_least(s.score, min_score):
             continue
+        if s is anchor and not mentions:
+            continue  # its dates may all be the anchor's, however written
         for m in s.dated:
+            if m is anchor_mention:
+                continue  # the anchor's sentence may date the event too ("said on
+                # Wednesday that Lavrov will meet Wang Yi on Monday"), when the anchor's
+                # own date ("the 2023 summit") told which of its dates is the anchor's
             a, b = value_range(m.value or "")
             if (before and b < lo) or (not before and a > hi):
                 events.append((m, s))
@@ -165,9 +193,35 @@ def after_pub(mention: DateMention, sentence: Sentence) -> bool:
     return value_range(mention.value)[0] > int(published.strftime("%Y%m%d"))
 
 
-def pick_mention(sentence: Sentence, info: QuestionInfo) -> DateMention:
+def refine(
+    mention: DateMention, best: Sentence, typed: list[Sentence], info: QuestionInfo
+) -> tuple[DateMention, Sentence] | None:
+    """The day within the best sentence's month that a close runner-up gives (a caption's
+    "October 2023", then "... to be held in Beijing for two days from this day" dated the
+    17th); None when the best date is not a month, the question asks for a year or a
+    month, or no runner-up agrees.
+
+    A day inside the best date, in a sentence scored nearly as well (``_REFINE_RATIO``)
+    among the next few, is the same event told more precisely: the articles of a week
+    date one event at several precisions (a photo caption, a follow-up, the report)."""
+    if mention.granularity != "month" or not mention.value or _ASKS_COARSE.search(info.text):
+        return None  # a year is too wide to say one day is the same event
+    low, high = value_range(mention.value)
+    for s in typed[1:_REFINE_DEPTH]:
+        if not at_least(s.score, _REFINE_RATIO * best.score):
+            continue
+        days = [m for m in s.dated if m.granularity == "day" and m.value]
+        inside = [m for m in days if low <= value_range(m.value or "")[0] <= high]
+        if inside:
+            return pick_mention(s, info, inside), s
+    return None
+
+
+def pick_mention(
+    sentence: Sentence, info: QuestionInfo, among: list[DateMention] | None = None
+) -> DateMention:
     """The date in a sentence that the question is about: the most precise one, nearest
-    the question's key terms."""
+    the question's key terms (of ``among`` when it holds any, else of all its dates)."""
     lowered = sentence.text.lower()
     anchors = [lowered.find(w) for w in info.text.lower().split() if len(w) > 3]
     anchors = [a for a in anchors if a >= 0] or [0]
@@ -177,4 +231,4 @@ def pick_mention(sentence: Sentence, info: QuestionInfo) -> DateMention:
         distance = min(abs(m.start - a) for a in anchors)
         return precision.get(m.granularity, 4), distance
 
-    return min(sentence.dated, key=key)
+    return min(among or sentence.dated, key=key)

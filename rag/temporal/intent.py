@@ -52,6 +52,10 @@ _PERIOD_PREP = re.compile(
     r"(?:(?:early|mid|late)[\s-]+)?$",
     re.IGNORECASE,
 )
+_NOT_EVENT_WORDS = frozenset(
+    """and or to until till through when while as but was were is are had has did the in on
+    at for of with""".split()
+)
 _RANGE_NEXT = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -186,9 +190,11 @@ def _period(
         if prep == "since" or (prep == "from" and not _RANGE_NEXT.match(question, mention.end)):
             hi = OPEN_END  # "since 2022", "from 2020" without an end
         elif prep == "after":
-            lo, hi = _shift_day(hi, 1), OPEN_END
+            lo = lo if dates_an_event(question, mention.start, mention.end) else _shift_day(hi, 1)
+            hi = OPEN_END
         elif prep == "before":
-            lo, hi = OPEN_START, _shift_day(lo, -1)
+            hi = hi if dates_an_event(question, mention.start, mention.end) else _shift_day(lo, -1)
+            lo = OPEN_START
         elif prep in ("until", "till", "by"):
             lo = OPEN_START
         lows.append(lo)
@@ -198,6 +204,21 @@ def _period(
     if not lows:
         return None, spans
     return (min(lows), max(highs)), spans
+
+
+def dates_an_event(text: str, start: int, end: int) -> bool:
+    """True when the date at ``text[start:end]`` dates the noun after it ("the 2023
+    Kim-Putin summit", "the 2023-24 season", "last year's summit"), so it says when an event
+    was, not where a period starts or ends ("after 2023", "Before 2024 elections, ...",
+    "before September 2022,")."""
+    after = text[end:]
+    if re.match(r"['’]s\s+[A-Za-z]", after):
+        return True  # "last year's summit"
+    if not re.search(r"\bthe\s+(?:(?:early|mid|late)[\s-]+)?$", text[:start], re.I):
+        return False
+    after = re.sub(r"^[-/–]\d{2,4}\b", "", after)  # "the 2023-24 season"
+    following = re.match(r"\s+([A-Za-z][\w'’-]*)", after)
+    return following is not None and following.group(1).lower() not in _NOT_EVENT_WORDS
 
 
 def _join_ranges(question: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

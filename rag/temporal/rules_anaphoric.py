@@ -261,7 +261,24 @@ def compared_agos(text: str, kept: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _next_days(ctx: _Context) -> Iterator[Candidate]:
+    """ "Kim met Putin on Sept. 12, and the next day ...": the day after the one the
+    sentence named before it, not after the article's day (``relative_days`` dates these
+    words from the article when the sentence names no day before them)."""
+    for m in p.ANAPHORIC_DAY.finditer(ctx.text):
+        found = ctx.before(m.start(), "day")
+        if found is None or found.value is None or not ctx.same_sentence(found.end, m.start() + 1):
+            continue
+        which = (m["which"] or m["ba"]).lower()
+        offset = -1 if which in ("previous", "prior", "before") else 1
+        day = dt.date.fromisoformat(found.value[:10]) + dt.timedelta(days=offset)
+        yield Candidate(m.start(), m.end(), day_value(day), "day", 2)
+
+
 def anaphoric(text: str, pub: dt.date | None, kept: list[Candidate]) -> list[Candidate]:
     """The mentions dated by other mentions, none overlapping ``kept`` (sorted, disjoint)."""
     ctx = _Context(text, kept)
-    return [*_same_period(ctx, pub), *_days(ctx, pub), *_then(ctx, pub), *_shifted(ctx, pub)]
+    return [
+        *_same_period(ctx, pub), *_days(ctx, pub), *_then(ctx, pub), *_shifted(ctx, pub),
+        *_next_days(ctx),
+    ]  # fmt: skip
