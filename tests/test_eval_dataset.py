@@ -30,7 +30,9 @@ def dev() -> list[EvalItem]:
     return load_dataset(DATASETS / "dev.jsonl")
 
 
-@pytest.mark.parametrize("name", ["newsqa.jsonl", "dev.jsonl", "probe.jsonl", "probe2.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["newsqa.jsonl", "dev.jsonl", "probe.jsonl", "probe2.jsonl", "probe3.jsonl"]
+)
 def test_sources_exist_and_evidence_is_verbatim(name: str) -> None:
     for item in load_dataset(DATASETS / name):
         for doc_id in item.sources:

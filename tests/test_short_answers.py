@@ -213,6 +213,13 @@ def test_candidates_names_places_and_titles() -> None:
         ("OFAC", "name"),
         ("Saudi Arabia", "name"),
     ]
+    # a sentence adverb opening the sentence is no name ("Previously, Russia" was one answer)
+    assert spans("Previously, Russia said it met Trump in Alaska.") == [
+        ("Russia", "name"),
+        ("Trump", "name"),
+        ("Alaska", "name"),
+    ]
+    assert spans("Italy, meanwhile, refused.") == [("Italy", "name")]
 
 
 def test_candidates_numbers_money_percentages_scores() -> None:

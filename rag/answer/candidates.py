@@ -57,8 +57,15 @@ _LEADING = frozenset(
     last next its his her their our my your it he she they we i mr mrs ms dr sir dame lady
     lord president prime minister sen senator rep gov governor mayor chancellor secretary
     gen general judge justice coach ceo former then according meanwhile however also
-    still now there here what who which where why how however,""".split()
+    still now there here what who which where why how however,
+    previously additionally actually finally recently similarly shortly nearly initially
+    eventually ultimately subsequently separately notably reportedly apparently allegedly
+    importantly interestingly unfortunately fortunately historically traditionally
+    typically currently specifically particularly consequently accordingly meanwhile
+    moreover furthermore nevertheless nonetheless instead indeed""".split()
 )
+"""Words that open a sentence, or stand before a name, without being part of it: articles,
+prepositions, pronouns, titles, and sentence adverbs ("Previously, Russia stated ...")."""
 _TITLES = frozenset(
     """mr mrs ms dr gov sen rep gen lt col sgt capt president governor senator mayor minister
     secretary chancellor judge justice coach ceo chairman director""".split()
