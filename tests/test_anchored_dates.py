@@ -196,3 +196,30 @@ def test_the_anchors_date_words_do_not_choose_its_sentence(news_assistant: Any) 
     )
     assert answer.short == "16 May 2023"
     assert answer.text.startswith("Before the 2023 harbour festival (17 May 2023")
+
+
+@pytest.mark.slow
+def test_an_anchor_dated_to_a_month_takes_a_day_from_a_sentence_that_names_it(
+    news_assistant: Any,
+) -> None:
+    """A month cannot order what happened inside it: the caption names the festival best
+    ("May 2023"), the report dates it to the 17th, and the meeting the day before is
+    before it."""
+    article = {
+        "id": "holt6",
+        "title": "Oslo harbour festival",
+        "outlet": "Fjord Post",
+        "published": "2023-05-18",
+        "text": "Lena Holt opens the Oslo harbour festival, May 2023.\n\n"
+        "The harbour festival began in Oslo on the 17th.\n\n"
+        "Holt met the governor in Bergen on the 16th.\n\n"
+        "In April, Holt met the governor in Bergen too.",
+    }
+    assistant = news_assistant(article, abstention="never")
+    answer = assistant.ask(
+        "When did Lena Holt meet the governor in Bergen just before she opened the Oslo "
+        "harbour festival?",
+        as_of="2023-05-20",
+    )
+    assert answer.short == "16 May 2023"
+    assert "(17 May 2023" in answer.text.split(":")[0]

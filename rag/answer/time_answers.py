@@ -147,6 +147,14 @@ def answer_relative(
         if mentions
         else pick_mention(anchor, info)
     )
+    if anchor_mention.granularity == "month" and anchor_terms:
+        # A month cannot order the events inside it: a sentence that names the anchor
+        # nearly as well and dates a day in that month says when it was ("... to be held
+        # in Beijing for two days from this day", the 17th, for a caption's "October").
+        found = _finer_anchor(anchor_mention, anchor, dated, anchor_terms, most)
+        if found is not None:
+            anchor_mention, anchor = found
+            mentions = [anchor_mention]
     lo, hi = value_range(anchor_mention.value or "")
     if bounds:
         # "Before 2024, ...": nothing inside the anchor's own period counts as before it.
@@ -183,6 +191,33 @@ def answer_relative(
     nearest = max(when(ms) for ms in events)
     m, s = best_of([ms for ms in events if when(ms) == nearest], lambda ms: ms[1].score)
     return compose(answerer, question, info, [s], lead=[(m, s)], anchor=(anchor_mention, anchor))
+
+
+def _finer_anchor(
+    month: DateMention,
+    anchor: Sentence,
+    dated: list[Sentence],
+    anchor_terms: set[str],
+    most: int,
+) -> tuple[DateMention, Sentence] | None:
+    """A day inside the anchor's month from another sentence that shares all but at most
+    one of the anchor's words the best sentence shares; the one sharing most, then the
+    better scored. None when no sentence gives one."""
+    low, high = value_range(month.value or "")
+    best: tuple[DateMention, Sentence] | None = None
+    for s in dated:
+        shared = len(anchor_terms & s.terms)
+        if s is anchor or shared < max(1, most - 1):
+            continue
+        for m in s.dated:
+            if m.granularity != "day" or not low <= value_range(m.value or "")[0] <= high:
+                continue
+            if best is None or (shared, s.score) > (
+                len(anchor_terms & best[1].terms),
+                best[1].score,
+            ):
+                best = (m, s)
+    return best
 
 
 def after_pub(mention: DateMention, sentence: Sentence) -> bool:
