@@ -174,6 +174,37 @@ def test_the_anchors_sentence_may_date_the_asked_event_too(news_assistant: Any) 
     assert answer.short == "16 May 2024"
 
 
+
+@pytest.mark.slow
+def test_the_day_something_was_said_is_not_the_event_after_the_anchor(
+    news_assistant: Any,
+) -> None:
+    """ "said on Friday" (10 May) is nearer the festival than "next Thursday" (16 May), but
+    it dates the report; asked when something was said, it is the answer."""
+    article = {
+        "id": "holt7",
+        "title": "Holt in Oslo",
+        "outlet": "Fjord Post",
+        "published": "2024-05-10",
+        "text": "Lena Holt opened the 2024 harbour festival in Oslo on Monday, and her office "
+        "said on Friday that she will meet the governor in Bergen next Thursday.\n\n"
+        "The ferry terminal opened in March.",
+    }
+    assistant = news_assistant(article, abstention="never")
+    answer = assistant.ask(
+        "On what date was Lena Holt to meet the governor in Bergen after the 2024 harbour "
+        "festival?",
+        as_of="2024-05-20",
+    )
+    assert answer.short == "16 May 2024"
+    said = assistant.ask(
+        "After the 2024 harbour festival, when did Holt's office say she would meet the "
+        "governor?",
+        as_of="2024-05-20",
+    )
+    assert said.short == "10 May 2024"
+
+
 @pytest.mark.slow
 def test_the_anchors_date_words_do_not_choose_its_sentence(news_assistant: Any) -> None:
     """A caption's "May 2023" shares the question's "2023" and scores better, but dates the

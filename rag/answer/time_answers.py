@@ -24,6 +24,12 @@ from vectorstore.bm25_index import tokenize
 
 _REFINE_DEPTH = 4  # the best typed sentence and the three after it
 _REFINE_RATIO = 0.85  # a runner-up scored at least this share of the best refines its date
+_REPORTED = re.compile(
+    r"\b(?:said|says|told(?:\s+[a-z]+){0,2}|announced|reported|stated|added|noted)\s+"
+    r"(?:on\s+|late\s+|early\s+)?$",
+    re.I,
+)
+_SAYING = re.compile(r"\b(?:say|said|says|tell|told|announc\w*|report\w*|stat(?:e|ed|es))\b", re.I)
 _ASKS_COARSE = re.compile(r"\b(?:what|which)\s+(?:year|month)\b", re.I)
 
 
@@ -160,12 +166,14 @@ def answer_relative(
         # "Before 2024, ...": nothing inside the anchor's own period counts as before it.
         lo, hi = min([lo, *(a for a, _ in bounds)]), max([hi, *(b for _, b in bounds)])
     before = info.intent.relation == "before"
-    events = []
+    events: list[tuple[DateMention, Sentence]] = []
+    asks_saying = bool(_SAYING.search(info.text))
     for s in dated:
         if not at_least(s.score, min_score):
             continue
         if s is anchor and not mentions:
             continue  # its dates may all be the anchor's, however written
+        side = []
         for m in s.dated:
             if m is anchor_mention:
                 continue  # the anchor's sentence may date the event too ("said on
@@ -173,7 +181,11 @@ def answer_relative(
                 # own date ("the 2023 summit") told which of its dates is the anchor's
             a, b = value_range(m.value or "")
             if (before and b < lo) or (not before and a > hi):
-                events.append((m, s))
+                side.append(m)
+        # "her office said on Friday that she will meet the governor next Thursday": the
+        # day something was said is not the event, when the sentence dates the event too.
+        told = [] if asks_saying else [m for m in side if _reported(m, s)]
+        events.extend((m, s) for m in side if m not in told or len(told) == len(side))
     if not events:
         return None
     # Among the sentences that name most of what the question asks about besides its
@@ -218,6 +230,14 @@ def _finer_anchor(
             ):
                 best = (m, s)
     return best
+
+
+def _reported(m: DateMention, s: Sentence) -> bool:
+    """The sentence's own date ``m`` follows a verb of saying ("said on Friday", "told
+    reporters Monday"): it dates the report."""
+    if m not in s.mentions:
+        return False  # inherited from another sentence: its offsets are not into this one
+    return bool(_REPORTED.search(s.text[max(0, m.start - 40) : m.start]))
 
 
 def after_pub(mention: DateMention, sentence: Sentence) -> bool:
