@@ -174,7 +174,6 @@ def test_the_anchors_sentence_may_date_the_asked_event_too(news_assistant: Any) 
     assert answer.short == "16 May 2024"
 
 
-
 @pytest.mark.slow
 def test_the_day_something_was_said_is_not_the_event_after_the_anchor(
     news_assistant: Any,
@@ -198,8 +197,7 @@ def test_the_day_something_was_said_is_not_the_event_after_the_anchor(
     )
     assert answer.short == "16 May 2024"
     said = assistant.ask(
-        "After the 2024 harbour festival, when did Holt's office say she would meet the "
-        "governor?",
+        "After the 2024 harbour festival, when did Holt's office say she would meet the governor?",
         as_of="2024-05-20",
     )
     assert said.short == "10 May 2024"
