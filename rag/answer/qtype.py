@@ -123,8 +123,6 @@ _OPENS_WHERE = re.compile(r"^\W*(and |so |but )?where\b", re.I)
 AUXILIARIES = r"(is|are|was|were|has|have|had|did|do|does|can|could|will|would|should)"
 _OPENS_AUX = re.compile(rf"^\W*{AUXILIARIES}\b", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|[,;:?!.]")
-
-
 _MONEY_WORDS = re.compile(
     r"\b(cost|costs|pay|paid|worth|price|priced|sell|sold|fetch|fetched|raise|raised|earn|"
     r"earned|fine|fined|spend|spent|budget|dollars?|money|funding|bid|deal|compensation|"

@@ -153,6 +153,9 @@ def answer_relative(
         if mentions
         else pick_mention(anchor, info)
     )
+    # Whether the anchor's sentence says which of its dates is the anchor's: then its other
+    # dates may be the asked event.
+    anchor_known = bool(mentions)
     if anchor_mention.granularity == "month" and anchor_terms:
         # A month cannot order the events inside it: a sentence that names the anchor
         # nearly as well and dates a day in that month says when it was ("... to be held
@@ -160,7 +163,7 @@ def answer_relative(
         found = _finer_anchor(anchor_mention, anchor, dated, anchor_terms, most)
         if found is not None:
             anchor_mention, anchor = found
-            mentions = [anchor_mention]
+            anchor_known = True
     lo, hi = value_range(anchor_mention.value or "")
     if bounds:
         # "Before 2024, ...": nothing inside the anchor's own period counts as before it.
@@ -171,7 +174,7 @@ def answer_relative(
     for s in dated:
         if not at_least(s.score, min_score):
             continue
-        if s is anchor and not mentions:
+        if s is anchor and not anchor_known:
             continue  # its dates may all be the anchor's, however written
         side = []
         for m in s.dated:
@@ -221,15 +224,22 @@ def _finer_anchor(
         shared = len(anchor_terms & s.terms)
         if s is anchor or shared < max(1, most - 1):
             continue
-        for m in s.dated:
-            if m.granularity != "day" or not low <= value_range(m.value or "")[0] <= high:
-                continue
+        for m in _days_inside(s, low, high):
             if best is None or (shared, s.score) > (
                 len(anchor_terms & best[1].terms),
                 best[1].score,
             ):
                 best = (m, s)
     return best
+
+
+def _days_inside(s: Sentence, low: int, high: int) -> list[DateMention]:
+    """The sentence's dates known to the day that fall within ``low``..``high`` (YYYYMMDD)."""
+    return [
+        m
+        for m in s.dated
+        if m.granularity == "day" and low <= value_range(m.value or "")[0] <= high
+    ]
 
 
 def _reported(m: DateMention, s: Sentence) -> bool:
@@ -265,8 +275,7 @@ def refine(
     for s in typed[1:_REFINE_DEPTH]:
         if not at_least(s.score, _REFINE_RATIO * best.score):
             continue
-        days = [m for m in s.dated if m.granularity == "day" and m.value]
-        inside = [m for m in days if low <= value_range(m.value or "")[0] <= high]
+        inside = _days_inside(s, low, high)
         if inside:
             return pick_mention(s, info, inside), s
     return None

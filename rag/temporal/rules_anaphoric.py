@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from rag.temporal import patterns as p
 from rag.temporal.candidates import Candidate, prefix, starts_word, word_before
 from rag.temporal.resolve import day_value, month_value, safe_date, shift_month, week_month
-from rag.temporal.rules_relative import number
+from rag.temporal.rules_relative import anaphoric_day_offset, number
 
 _PRECISION = {"year": 1, "month": 2, "day": 3}
 _ORDINAL_VALUE = {w: i for i, w in enumerate(
@@ -269,9 +269,7 @@ def _next_days(ctx: _Context) -> Iterator[Candidate]:
         found = ctx.before(m.start(), "day")
         if found is None or found.value is None or not ctx.same_sentence(found.end, m.start() + 1):
             continue
-        which = (m["which"] or m["ba"]).lower()
-        offset = -1 if which in ("previous", "prior", "before") else 1
-        day = dt.date.fromisoformat(found.value[:10]) + dt.timedelta(days=offset)
+        day = dt.date.fromisoformat(found.value[:10]) + dt.timedelta(anaphoric_day_offset(m))
         yield Candidate(m.start(), m.end(), day_value(day), "day", 2)
 
 

@@ -177,6 +177,13 @@ def weekdays(text: str, pub: dt.date | None) -> Iterator[Candidate]:
         yield Candidate(start, m.end(), day_value(found), "day", 2)
 
 
+def anaphoric_day_offset(m: re.Match[str]) -> int:
+    """-1 for "the previous / prior day", "the day before"; +1 for "the next / following
+    day", "the day after" (a match of ``patterns.ANAPHORIC_DAY``)."""
+    which = (m["which"] or m["ba"]).lower()
+    return -1 if which in ("previous", "prior", "before") else 1
+
+
 def relative_days(text: str, pub: dt.date | None) -> Iterator[Candidate]:
     """Days relative to publication: "today", "this afternoon", "yesterday", "the previous day"."""
     for m in p.RELATIVE_DAY.finditer(text):
@@ -188,8 +195,7 @@ def relative_days(text: str, pub: dt.date | None) -> Iterator[Candidate]:
         value = day_value(pub + dt.timedelta(days=offset)) if pub else None
         yield Candidate(m.start(), m.end(), value, "day", 2)
     for m in p.ANAPHORIC_DAY.finditer(text):
-        which = (m["which"] or m["ba"]).lower()
-        offset = -1 if which in ("previous", "prior", "before") else 1
+        offset = anaphoric_day_offset(m)
         value = day_value(pub + dt.timedelta(days=offset)) if pub else None
         yield Candidate(m.start(), m.end(), value, "day", 1)
 
