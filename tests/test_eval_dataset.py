@@ -31,7 +31,16 @@ def dev() -> list[EvalItem]:
 
 
 @pytest.mark.parametrize(
-    "name", ["newsqa.jsonl", "dev.jsonl", "probe.jsonl", "probe2.jsonl", "probe3.jsonl"]
+    "name",
+    [
+        "newsqa.jsonl",
+        "dev.jsonl",
+        "probe.jsonl",
+        "probe2.jsonl",
+        "probe3.jsonl",
+        "probe4.jsonl",
+        "probe5.jsonl",
+    ],
 )
 def test_sources_exist_and_evidence_is_verbatim(name: str) -> None:
     for item in load_dataset(DATASETS / name):

@@ -136,3 +136,28 @@ def test_the_place_penalty_in_the_sentence_score() -> None:
     # a "where" question asks for the place: another one is no conflict
     where = "Where did the envoys stay in Beijing?"
     assert _scores(where, text, 0.1) == _scores(where, text, 0.0)
+
+
+def test_a_sentence_is_in_a_listed_period_when_it_falls_in_one_of_them() -> None:
+    import datetime as dt
+
+    from rag.answer.evidence import Sentence
+    from rag.answer.sentence_rank import in_period
+    from rag.types import DateMention, Passage
+
+    def made(value: str | None, published: dt.date | None) -> Sentence:
+        passage = Passage(
+            chunk_id="a:0", doc_id="a", text="x", score=0.8, metadata={}, published=published
+        )
+        mentions = [] if value is None else [DateMention("then", 0, 4, value, "day")]
+        return Sentence(rank=0, passage=passage, start=0, end=1, text="x", mentions=mentions)
+
+    listed = ((20220101, 20221231), (20250101, 20251231))
+    assert in_period(made("2022-09-15", None), *listed) == 1.0
+    assert in_period(made("2025-09-02", None), *listed) == 1.0
+    # between the listed years: outside both, though inside the span from first to last
+    assert in_period(made("2023-10-16", None), *listed) == -1.0
+    assert in_period(made("2023-10-16", None), (20220101, 20251231)) == 1.0
+    # undated: its article's date decides; neither: no evidence either way
+    assert in_period(made(None, dt.date(2023, 10, 17)), *listed) == -1.0
+    assert in_period(made(None, None), *listed) == 0.0

@@ -687,3 +687,30 @@ def test_collect_caches_each_kind_and_rebuilds_only_what_is_missing(tmp_path: Pa
     assert {
         k: cache_file(cache, weeks[0], k).stat().st_mtime_ns for k in ("passages", "drafts")
     } == other
+
+
+def test_a_question_for_a_number_is_answered_by_a_number_or_not_at_all() -> None:
+    """The ranker prefers the most named phrase ("China"); "How many ...?" takes the best
+    number instead, with that number's own P, and no phrase when no number is found."""
+    week = [
+        sentence("China said 130 countries sent delegations to the forum in Beijing.", 0.8, 0,
+                 "a", dt.date(2023, 10, 17), "AP"),
+        sentence("China hosted the forum; China and Russia agreed.", 0.6, 1, "b",
+                 dt.date(2023, 10, 16), "BBC"),
+    ]  # fmt: skip
+    mentions = FEATURES.index("mentions")
+    stump = [(mentions, 0.9, 1, 2, 0.0), (-1, 0.0, 0, 0, -2.0), (-1, 0.0, 0, 0, 1.0)]
+    ranker = from_trees(FEATURES, [stump], 0.0)
+    count = "How many countries sent delegations to the forum?"
+    short = learned_short(ranker, count, analyse(count, ASKED), week, None)  # type: ignore[arg-type]
+    assert short is not None
+    assert short.text == "130"
+    assert short.score == pytest.approx(1 / (1 + math.exp(2.0)), abs=1e-5)  # its own P
+    # the same ranker's choice for a question that asks for a name
+    who = "Which country hosted the forum?"
+    short = learned_short(ranker, who, analyse(who, ASKED), week, None)  # type: ignore[arg-type]
+    assert short is not None
+    assert short.text == "China"
+    # no number at all: no phrase
+    names = week[1:]
+    assert learned_short(ranker, count, analyse(count, ASKED), names, None) is None  # type: ignore[arg-type]

@@ -113,6 +113,34 @@ def test_period(question: str, period: tuple[int, int] | None) -> None:
     assert parse_intent(question).period == period
 
 
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Which two cities hosted the meetings reported in 2022 and 2025?",
+            ((20220101, 20221231), (20250101, 20251231)),
+        ),
+        (
+            "Who won in 2019, 2022 or in 2025?",
+            ((20190101, 20191231), (20220101, 20221231), (20250101, 20251231)),
+        ),
+        # one stretch: a range, a bound, or a single date
+        ("What did Xi say between 2022 and 2025?", ()),
+        ("What happened from 2020 to 2023?", ()),
+        ("What has changed since 2022 and 2023?", ()),
+        ("What was agreed after 2022 and before 2025?", ()),
+        ("Where did Kim and Putin meet in 2023?", ()),
+    ],
+)
+def test_dates_side_by_side_are_separate_periods(
+    question: str, parts: tuple[tuple[int, int], ...]
+) -> None:
+    intent = parse_intent(question)
+    assert intent.parts == parts
+    if parts:
+        assert intent.period == (parts[0][0], parts[-1][1])
+
+
 def test_a_possessive_date_dates_its_event() -> None:
     as_of = dt.date(2025, 6, 15)
     assert parse_intent("What happened after last year's summit?", as_of).period == (

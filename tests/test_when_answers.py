@@ -116,3 +116,33 @@ def test_a_decline_shows_the_drafts_passage_then_the_close_ones() -> None:
     assert [p.doc_id for p in closest(passages, [best, near, far], ["d0:0"])] == ["d0", "d2", "d1"]
     assert [p.doc_id for p in closest(passages, [])] == ["d0"]  # nothing read: the first
     assert closest([], []) == []
+
+
+def test_the_asked_event_not_its_setting_dates_the_answer() -> None:
+    """ "... meet Xi during his trip for the forum?": the forum's sentence scores higher on
+    the question's words, but it dates the trip; the close one that names the meeting
+    answers."""
+    from dataclasses import replace
+
+    from vectorstore.bm25_index import tokenize
+
+    forum = ("Putin will attend the Belt and Road Forum held in Beijing from the 17th.",
+             "the 17th", "2023-10-17", "day")  # fmt: skip
+    meeting = ("Putin is also planning a meeting with Xi on the 18th.", "the 18th",
+               "2023-10-18", "day")  # fmt: skip
+    question = "On what date was Putin to meet Xi during his trip for the Belt and Road forum?"
+
+    def ask(meeting_score: float, q: str = question) -> str | None:
+        typed = [
+            replace(s, terms=frozenset(tokenize(s.text)))
+            for s in (dated(*forum, 0.50, 0), dated(*meeting, meeting_score, 1))
+        ]
+        return answer_when("extractive", q, analyse(q, PUB), typed).short
+
+    assert ask(0.43) == "18 October 2023"
+    assert ask(0.35) == "17 October 2023"  # too far below the best: the best stands
+    # a fronted setting: the event is asked after its comma
+    fronted = "During his trip for the Belt and Road forum, when was Putin to meet Xi?"
+    assert ask(0.43, fronted) == "18 October 2023"
+    # no setting word: the best sentence answers
+    assert ask(0.43, "When was Putin to meet Xi at the Belt and Road forum?") == "17 October 2023"

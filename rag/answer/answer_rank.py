@@ -17,6 +17,9 @@ from rag.answer.shortform import Embeds, Short, story
 from rag.ranking import at_least, best_first
 from rag.trees import TreeModel
 
+MEASURES = frozenset({"number", "money", "percent", "duration", "score", "date"})
+"""Asked kinds a phrase of another kind never answers (a name for "How many ...?")."""
+
 
 def learned_short(
     ranker: TreeModel | None,
@@ -27,8 +30,10 @@ def learned_short(
     entities: EntityTagger | None = None,
 ) -> Short | None:
     """The learned ranker's best candidate, its P(right) as the score; None without a
-    ranker or a candidate. For questions that ask for no particular kind ("What is the
-    biggest threat ...?") a phrase is named only when the ranker is confident of it."""
+    ranker or a candidate (for "How many ...?" and other questions for a measure or a date,
+    without a candidate of the asked kind). For questions that ask for no particular kind
+    ("What is the biggest threat ...?") a phrase is named only when the ranker is confident
+    of it."""
     if ranker is None or info.qtype == "yesno":
         return None  # a yes/no question is answered "No" from a negation, or quoted
     groups = candidate_groups(question, info, ranked, embedder, entities)
@@ -36,9 +41,18 @@ def learned_short(
         return None
     probs = [float(p) for p in ranker.probability(feature_matrix(groups))]
     order = best_first(range(len(groups)), probs.__getitem__)  # ties: hand-score order
-    # The score is the ranker's P(right) of its own first choice, also when the rule below
-    # puts another phrase first: the rule changes which phrase answers the question, not
-    # whether it is worth answering (the promoted phrase's own P was never fitted for that).
+    if info.atype.kind in MEASURES:
+        # "How many countries ...?" takes a phrase of the asked kind: over the 60 training
+        # weeks' rows, none of the ranker's first choices of another kind was right. The
+        # candidates of other kinds are left out, so the score below is the best phrase of
+        # the asked kind's own P; with none, the learned ranker offers nothing (the hand-set
+        # short answer, if any, is judged by the signal policy).
+        order = [i for i in order if max(m.fit for m in groups[i].mentions) > 0]
+        if not order:
+            return None
+    # The score is the ranker's P(right) of its own first choice, also when the role rule
+    # below puts another phrase first: that rule changes which phrase answers the question,
+    # not whether it is worth answering (the promoted phrase's own P was never fitted for it).
     p = probs[order[0]]
     role = asked_role(question, info.atype)
     if role is not None:

@@ -66,6 +66,15 @@ _LEADING = frozenset(
 )
 """Words that open a sentence, or stand before a name, without being part of it: articles,
 prepositions, pronouns, titles, and sentence adverbs ("Previously, Russia stated ...")."""
+_OPENERS = frozenset(
+    """unlike despite amid following regarding concerning including considering besides
+    except unless whether whereas remember most many some several few other others another
+    each every both any such""".split()
+)
+"""Words that open a sentence without being part of a name ("Unlike his 2018 visit",
+"Remember, Chinese President Xi ...", "Most Americans"), but may open one inside a sentence
+("Analysts at Every Town for Gun Safety", "Following Sea LLC"): taken off a name only at the
+sentence's start."""
 _TITLES = frozenset(
     """mr mrs ms dr gov sen rep gen lt col sgt capt president governor senator mayor minister
     secretary chancellor judge justice coach ceo chairman director""".split()
@@ -116,10 +125,15 @@ def _new_before_title(words: list[str]) -> bool:
     return len(words) == 1 or words[1].lower().strip(",.") in _LEADING | _TITLES
 
 
-def _trim_name(text: str, start: int) -> tuple[str, int] | None:
-    """Strip leading determiners, titles and sentence words, and a trailing 's."""
+def _trim_name(text: str, start: int, opens: bool = False) -> tuple[str, int] | None:
+    """Strip leading determiners, titles and sentence words (``opens``: the text opens its
+    sentence, so ``_OPENERS`` too), and a trailing 's."""
     words = text.split(" ")
-    while words and (words[0].lower().strip(",") in _LEADING or _new_before_title(words)):
+    while words and (
+        words[0].lower().strip(",") in _LEADING
+        or (opens and words[0].lower().strip(",") in _OPENERS)
+        or _new_before_title(words)
+    ):
         start += len(words[0]) + 1
         words = words[1:]
     while words and words[-1].lower() in ("of", "de", "the", "and", "for", "&", "al", "el"):
@@ -236,10 +250,13 @@ def find_candidates(sentence: str, mentions: Sequence[DateMention] = ()) -> list
         add(match.group(1).strip(" ,."), "title", match.start(1))
     for match in _NAME.finditer(sentence):
         for start, end in _segments(sentence, match.start(), match.end()):
-            trimmed = _trim_name(sentence[start:end], start)
+            opens = not sentence[:start].strip(" \"'“‘(")
+            trimmed = _trim_name(sentence[start:end], start, opens)
             if trimmed is None:
                 continue
             text, start = trimmed
+            if _opening_participle(sentence, text, start):
+                continue
             if not any(c.kind == "date" and c.start <= start < c.end for c in found):
                 add(text, "name", start)
     for kind in ("name", "number"):
@@ -250,6 +267,21 @@ def find_candidates(sentence: str, mentions: Sequence[DateMention] = ()) -> list
             ):
                 add(sentence[a.start : b.end], kind, a.start)
     return found
+
+
+_PARTICIPLE_NEXT = re.compile(r"\s+(?:the|a|an|his|her|their|its)\s[^,]*,")
+
+
+def _opening_participle(sentence: str, text: str, start: int) -> bool:
+    """A sentence that opens with a participle clause ("Following the summit, ...", "Citing
+    a report, ..."): its capital is the sentence's, not a name's. "Beijing has ...",
+    "Beijing to host ...", "Boeing this month delivered ..." stay."""
+    return (
+        not sentence[:start].strip(" \"'“‘(")
+        and " " not in text
+        and text.lower().endswith("ing")
+        and _PARTICIPLE_NEXT.match(sentence, start + len(text)) is not None
+    )
 
 
 def _titled(sentence: str, end: int) -> bool:
@@ -339,7 +371,7 @@ _NOT_FIRST = _LEADING | _TITLES | _WEEKDAYS  # words a whole name does not start
 _REGION = re.compile(r",\s([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)(?![\w'’])(?!,\s[A-Z]|\sand\s)")
 
 
-def full_span(text: str, sentence: str, passage: str = "") -> str:
+def full_span(text: str, sentence: str, passage: str = "", region: bool = True) -> str:
     """The short answer as its sentence names it in full: a name with the title written
     right before it ("President Donald Trump", "French President Emmanuel Macron") and a
     place with the state or country written after it ("Anchorage, Alaska"); a one-word name
@@ -351,7 +383,8 @@ def full_span(text: str, sentence: str, passage: str = "") -> str:
     phrase ("The New York Times", "the moon": ``_with_article``), which the benchmark's
     choices write. Only shown text changes: features and votes use the bare candidate.
     ``text`` not found in ``sentence`` is returned as is; a phrase in lower case gets only
-    its "the".
+    its "the". ``region=False`` leaves out the place's region, for a phrase shown in a list
+    ("Samarkand and Beijing", not "Samarkand, Uzbekistan and Beijing": three places?).
     """
     if text[:1].islower():
         found = re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", sentence)
@@ -383,9 +416,9 @@ def full_span(text: str, sentence: str, passage: str = "") -> str:
         begin = word.start(1)
     if not title:
         begin = start
-    region = _REGION.match(sentence, end)
-    if region and not title and _is_region(region.group(1)) and not _is_region(text):
-        return sentence[begin : region.end(1)]  # not in a list ("Xi, Russia, Iran")
+    found = _REGION.match(sentence, end) if region else None
+    if found and not title and _is_region(found.group(1)) and not _is_region(text):
+        return sentence[begin : found.end(1)]  # not in a list ("Xi, Russia, Iran")
     if not title and (brand := _BRAND.match(sentence, end)):
         end = brand.end()  # "Denny's is closing": the 's is the name's, not an owner's
     return sentence[begin:end] if title else _with_article(sentence, begin, end)
@@ -428,7 +461,15 @@ def _whole_name(word: str, passage: str) -> str:
         ends = [i for i, w in enumerate(words) if _ENDS_SENTENCE.search(w)]
         if ends:  # "CDC. Pollen": the run crosses a sentence end
             words, opens = words[ends[-1] + 1 :], True
-        if opens and words and (words[0].lower() in lower or _OPENER.match(words[0].lower())):
+        if (
+            opens
+            and words
+            and (
+                words[0].lower() in lower
+                or words[0].lower() in _OPENERS
+                or _OPENER.match(words[0].lower())
+            )
+        ):
             words = words[1:]  # "Astronaut John Glenn", "Is TikTok" opening a sentence
         while words and (
             words[0].lower().rstrip(".") in _NOT_FIRST

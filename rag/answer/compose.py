@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rag.answer.abstention import Signals
 from rag.answer.base import ABSTAIN_TEXT
 from rag.answer.candidates import full_span
-from rag.answer.evidence import NEGATION, Sentence
+from rag.answer.evidence import Sentence, says_no
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import Short
 from rag.temporal import format_value
@@ -71,7 +71,7 @@ def compose(
     elif short is not None:
         # Shown as the sentence names them: "President Donald Trump", "Anchorage, Alaska".
         short, *rest = [
-            x._replace(text=full_span(x.text, x.sentence.text, x.sentence.passage.text))
+            x._replace(text=full_span(x.text, x.sentence.text, x.sentence.passage.text, not more))
             for x in (short, *more)
         ]
         more = rest
@@ -80,7 +80,7 @@ def compose(
         parts.append(" and ".join(x.text for x in [short, *more]) + f" {markers}.")
         if more:
             short = short._replace(text=" and ".join(x.text for x in [short, *more]))
-    elif info.qtype == "yesno" and NEGATION.search(chosen[0].text):
+    elif info.qtype == "yesno" and says_no(chosen[0].text):
         # The sentence says what did not happen: the short answer is "No".
         parts.append("No.")
         short = Short("No", chosen[0])

@@ -28,6 +28,25 @@ _INSTRUCTION = re.compile(
 )
 # A sentence that says what did not happen (settles a yes/no question: "No").
 NEGATION = re.compile(r"\b(never|not|no|none|neither|nor|n't)\b", re.I)
+# ... unless all it denies is that something is known yet: "it has not been confirmed
+# whether a summit will be held" leaves the question open.
+_UNSETTLED = re.compile(
+    r"\b(?:(?:has|have|had|is|are|was|were)(?:\s+not|n't)(?:\s+(?:yet|been|yet\s+been))*|"
+    r"(?:do|does|did)(?:\s+not|n't)|not\s+yet)\s+"
+    r"(?:confirmed|known|clear|decided|determined|certain|sure|know|say|said|disclosed|"
+    r"announced|specified|revealed|elaborate)\s+(?:yet\s+|publicly\s+|immediately\s+)?"
+    r"(?:on\s+|about\s+)?(?:whether|if|when|who|what|where|how|which)\b",
+    re.I,
+)
+_NUMBERED = re.compile(r"\bNo\.\s*\d")  # "No. 1 priority" denies nothing
+
+
+def says_no(text: str) -> bool:
+    """True when the sentence says something did not happen, not only that it is not known
+    yet whether it will ("did not say whether ...")."""
+    return bool(NEGATION.search(_NUMBERED.sub(" ", _UNSETTLED.sub(" ", text))))
+
+
 # How often something happens (answers "How often ...?"): "twice a year", "once every four
 # years", "annually", "regularly", "on a monthly basis". An -ly word that is an adjective
 # too ("daily", "weekly") counts in lower case and not before a lower-case word it may

@@ -25,18 +25,34 @@ from rag.answer.base import Answerer
 from rag.answer.compose import abstain, compose, make_citation
 from rag.answer.entities import EntityTagger
 from rag.answer.evidence import Sentence, candidate_sentences
-from rag.answer.interval import parse_interval
+from rag.answer.interval import parse_interval, parse_order_choice
 from rag.answer.question import QuestionInfo, analyse
-from rag.answer.sentence_rank import SentenceScorer, Weights, has_evidence
+from rag.answer.sentence_rank import SentenceScorer, Weights, has_evidence, in_period
+from rag.answer.shaped import (
+    asked_name,
+    asks_means,
+    asks_wording,
+    description,
+    first_found,
+    means_phrase,
+    quoted_words,
+)
 from rag.answer.shortform import Embeds, Short, pick_shorts, wanted_count
-from rag.answer.time_answers import answer_interval, answer_often, answer_relative, answer_when
+from rag.answer.time_answers import (
+    answer_interval,
+    answer_often,
+    answer_relative,
+    answer_when,
+    answer_which_first,
+)
 from rag.ranking import at_least, best_first
 from rag.trees import TreeModel
 from rag.types import Answer, Passage
 
 CLOSE = 0.8
 """A sentence scored at least this share of the best one's is close enough to show when
-declining (the lead ratio of the answer's own sentences is 0.85)."""
+declining, to lead a yes/no answer, or to give an answer of a fixed shape."""
+_LEAD = 0.85  # a typed sentence scored this share of the best one's leads other answers
 
 
 class ExtractiveAnswerer(Answerer):
@@ -181,6 +197,11 @@ class ExtractiveAnswerer(Answerer):
             between = answer_interval(self.name, question, asked, ranked)
             if between is not None:
                 return between, None, []
+        choice = parse_order_choice(question)
+        if choice is not None:
+            earlier = answer_which_first(self.name, question, choice, ranked)
+            if earlier is not None:
+                return earlier, None, []
         if (
             info.intent.relation
             and info.intent.anchor
@@ -201,9 +222,21 @@ class ExtractiveAnswerer(Answerer):
         if info.qtype == "frequency":
             found = answer_often(self.name, question, info, typed) if typed else None
             return found, None, []
-        lead = typed[0] if typed and at_least(typed[0].score, 0.85 * ranked[0].score) else None
+        phrase = _shaped(question, ranked)
+        if phrase is not None:
+            draft = compose(self.name, question, info, [phrase.sentence], short=phrase)
+            return draft, phrase, [phrase]
+        # A yes/no question is settled only by a sentence that says what did not happen:
+        # one close to the best leads ("a three-way summit has never been held").
+        ratio = CLOSE if info.qtype == "yesno" else _LEAD
+        lead = typed[0] if typed and at_least(typed[0].score, ratio * ranked[0].score) else None
         chosen = [lead or ranked[0]]
-        for s in ranked[1:]:
+        # A typed lead promoted past better-scored sentences keeps its kind's company: "No."
+        # is not followed by the sentences that did not settle the question.
+        pool = typed if lead is not None and lead is not ranked[0] else ranked
+        for s in pool:
+            if s is chosen[0]:
+                continue
             if len(chosen) >= self.max_sentences:
                 break
             if s.passage.doc_id not in {c.passage.doc_id for c in chosen} and (
@@ -211,9 +244,7 @@ class ExtractiveAnswerer(Answerer):
             ):
                 chosen.append(s)
         count = wanted_count(question)
-        hand = pick_shorts(
-            question, info.terms, atype, ranked, self.embedder, n=count, entities=self.entities
-        )
+        hand = self._shorts(question, info, ranked, count)
         best = None
         if count == 1 and learned:
             best = learned_short(self.ranker, question, info, ranked, self.embedder, self.entities)
@@ -229,6 +260,27 @@ class ExtractiveAnswerer(Answerer):
         draft = compose(self.name, question, info, chosen, short=short, more=more)
         return draft, short, hand[:1]
 
+    def _shorts(
+        self, question: str, info: QuestionInfo, ranked: Sequence[Sentence], count: int
+    ) -> list[Short]:
+        """The hand-set short answers; for "Which two cities ... in 2022 and 2025?" one from
+        each listed period, since the best of one period can outscore the other's by far."""
+        parts = info.intent.parts
+        if count > 1 and len(parts) == count:
+            shorts: list[Short] = []
+            for part in parts:
+                inside = [s for s in ranked if in_period(s, part) > 0]
+                found = pick_shorts(
+                    question, info.terms, info.atype, inside, self.embedder, entities=self.entities
+                )
+                fresh = [f for f in found if f.text not in {s.text for s in shorts}]
+                shorts.extend(fresh[:1])
+            if len(shorts) == count:
+                return shorts
+        return pick_shorts(
+            question, info.terms, info.atype, ranked, self.embedder, n=count, entities=self.entities
+        )
+
     def answer_about(self, question: str, kind: About, best: Sentence) -> Answer | None:
         """Answer from the metadata of the article whose sentence matches the question best
         ("Who wrote the Hankyoreh report on ...?"); None when the metadata lacks it."""
@@ -243,6 +295,24 @@ class ExtractiveAnswerer(Answerer):
             answerer=self.name,
             short=found.value,
         )
+
+
+def _shaped(question: str, ranked: Sequence[Sentence]) -> Short | None:
+    """An answer of a fixed shape (``rag.answer.shaped``): "How did Putin get to Beijing?"
+    -> "by car"; "How did Kim describe ...?" -> the words quoted; "Who is Mao Ning?" -> what
+    a sentence says she is; from the first sentence close to the best that says so. None for
+    other questions, or when none says so."""
+    if asks_means(question):
+        find = means_phrase
+    elif asks_wording(question):
+        find = quoted_words
+    elif asked_name(question) is not None:
+        find = description
+    else:
+        return None
+    close = [s for s in ranked if at_least(s.score, CLOSE * ranked[0].score)]
+    found = first_found([s.text for s in close], question, find)
+    return Short(found[1], close[found[0]]) if found is not None else None
 
 
 def closest(

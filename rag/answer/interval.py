@@ -1,5 +1,6 @@
 """How long between two events: "How many months passed between the Vostochny summit and
-Putin's visit to Pyongyang?", "Roughly how many years separate A from B?".
+Putin's visit to Pyongyang?", "Roughly how many years separate A from B?"; and which of two
+came first ("Which came first: the Samarkand meeting or the Vostochny summit?").
 
 Each event is dated by the retrieved sentence that names most of its words (at least two,
 or its only one), often in two different articles; the answer is the interval in the asked
@@ -18,6 +19,7 @@ from rag.ranking import level
 from rag.temporal import value_range
 from rag.temporal.anchored import event_terms, naming
 from rag.temporal.values import from_yyyymmdd
+from vectorstore.bm25_index import tokenize
 
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
 
@@ -31,6 +33,9 @@ _SEPARATE = re.compile(
     r"(?P<a>.+?)\s+(?:from|and)\s+(?P<b>[^?]+)",
     re.I,
 )
+
+
+_SINCE = re.compile(r"\b(?:since|until|till)\b[^,;]*$", re.I)  # in the date's clause
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,35 @@ def parse_interval(question: str) -> IntervalQuestion | None:
     return IntervalQuestion(m.group("a").strip(" ,"), m.group("b").strip(" ,"), unit)
 
 
+# The order word ends its clause ("Which came first: A or B?", "... later, A or B?"), so
+# "Which was later acquired by Google: Fitbit or Nest?" asks no order.
+_WHICH_FIRST = re.compile(
+    r"\bwhich\s+(?:came|happened|occurred|took\s+place|was)\s+"
+    r"(?P<order>first|earlier|sooner|last|later)\s*[,:;—–-]\s*(?P<a>[^,:;?]+?),?\s+or\s+"
+    r"(?P<b>[^?]+)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class OrderQuestion:
+    """The two events a "which came first, A or B?" question names, and whether it asks
+    for the later one."""
+
+    first: str
+    second: str
+    latest: bool
+
+
+def parse_order_choice(question: str) -> OrderQuestion | None:
+    """The events of "Which came first: A or B?" ("... happened later, A or B?"), else None."""
+    m = _WHICH_FIRST.search(question)
+    if m is None:
+        return None
+    latest = m.group("order").lower() in ("last", "later")
+    return OrderQuestion(m.group("a").strip(" ,:—–-"), m.group("b").strip(" ,.?"), latest)
+
+
 def date_event(event: str, sentences: Sequence[Any]) -> tuple[Any, Any] | None:
     """(mention, sentence) dating ``event``: the dated sentence naming most of its words
     (at least two, or its only one); ties go to the better-scored sentence."""
@@ -59,7 +93,11 @@ def date_event(event: str, sentences: Sequence[Any]) -> tuple[Any, Any] | None:
         return None
     best = None
     for s in sentences:
-        dated = [m for m in s.dated if m.granularity in ("day", "month")]
+        dated = [
+            m
+            for m in s.dated
+            if m.granularity in ("day", "month") and not _bounds_other(m, s, terms)
+        ]
         overlap = naming(terms, s.terms)
         if dated and overlap and (best is None or (overlap, level(s.score)) > best[0]):
             best = ((overlap, level(s.score)), s, dated)
@@ -68,6 +106,24 @@ def date_event(event: str, sentences: Sequence[Any]) -> tuple[Any, Any] | None:
     _, sentence, dated = best
     precise = [m for m in dated if m.granularity == "day"] or dated
     return precise[0], sentence
+
+
+def _bounds_other(mention: Any, sentence: Any, terms: frozenset[str]) -> bool:
+    """The date stands in a "since" clause ("the first meeting since the ceremony in early
+    February") that names less of the event than the rest of the sentence does: it dates
+    another event, which bounds this one. "Since the Times broke the news on Sept. 4, ..."
+    still dates the news for a question about the news."""
+    if mention not in sentence.mentions:
+        return False  # inherited from another sentence: its offsets are not in this one
+    opened = _SINCE.search(sentence.text[: mention.start])
+    if opened is None:
+        return False
+    start = opened.start()
+    end = sentence.text.find(",", mention.end)
+    end = len(sentence.text) if end < 0 else end
+    clause = set(tokenize(sentence.text[start:end]))
+    rest = set(tokenize(sentence.text[:start] + " " + sentence.text[end:]))
+    return len(terms & clause) < len(terms & rest)
 
 
 def interval_text(first_value: str, second_value: str, unit: str) -> str | None:

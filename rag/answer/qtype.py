@@ -67,7 +67,7 @@ PLACE_HEADS = frozenset(
 # "river": the Mississippi, the Jordan, the Congo).
 SPECIFIC_PLACE_HEADS = frozenset(
     """sea ocean mountain airport stadium park street venue neighbourhood neighborhood
-    district""".split()
+    district site facility building cosmodrome spaceport base""".split()
 )
 CITY_HEADS = frozenset("city town village capital".split())
 COUNTRY_HEADS = frozenset("country nation".split())
@@ -427,4 +427,33 @@ def _expected_type(question: str) -> AnswerType:
         return AnswerType("place", "place")
     if re.search(r"\b(who|whom|whose)\b", low):
         return AnswerType("person", "person")
+    return _keyword_head(q)
+
+
+# A question word, an auxiliary anywhere ("In 2023, did Putin visit ...?") or an
+# instruction ("Tell me about ...") makes a question or a request, not a keyword query.
+_NOT_KEYWORDS = re.compile(
+    r"\b(?:what|which|who|whom|whose|where|when|why|how|name|list|did|does|do|is|are|was|"
+    r"were|has|have|had|will|would|can|could|should|may|might)\b|"
+    r"^\W*(?:tell|describe|summari[sz]e|explain|give|show|find|compare|please)\b",
+    re.I,
+)
+_KEYWORDS_MAX = 12  # words; a longer query without a question word is a sentence
+_RELATIVE = re.compile(r"\sthat\s", re.I)
+
+
+def _keyword_head(q: str) -> AnswerType:
+    """A query typed as keywords ("russian outlet that reported ...", "park won-gon
+    university") asks for what its noun phrase ends in: the word before "that ..." or the
+    last word, when that is a known head."""
+    if _NOT_KEYWORDS.search(q) or len(q.split()) > _KEYWORDS_MAX:
+        return AnswerType("none")  # a sentence to complete ("... sent opposing lawyers:")
+    words = _WORD.findall(_RELATIVE.split(q, maxsplit=1)[0])
+    words = [w for w in words if w[:1].isalpha()]
+    if not words:
+        return AnswerType("none")
+    last = words[-1].lower()
+    known = PERSON_HEADS | ORG_HEADS | PLACE_HEADS | CITY_HEADS | COUNTRY_HEADS | TITLE_HEADS
+    if last in known or singular(last) in known:
+        return AnswerType(kind_of_head(last), last)
     return AnswerType("none")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer.evidence import FREQUENCY, NEGATION, Sentence, acronyms_of, spelled_out
+from rag.answer.evidence import FREQUENCY, Sentence, acronyms_of, says_no, spelled_out
 from rag.answer.parties import involvement, parties
 from rag.answer.places import COUNTRIES, elsewhere, places_at
 from rag.answer.question import QuestionInfo
@@ -84,7 +84,7 @@ def has_evidence(qtype: str, sentence: Sentence, info: QuestionInfo) -> bool:
         return bool(sentence.dated)
     if qtype == "yesno":
         # A yes/no question is settled by a sentence that says what did *not* happen.
-        return bool(NEGATION.search(text))
+        return says_no(text)
     if qtype == "count":
         return bool(_NUMBER.search(text))
     if qtype == "duration":
@@ -103,17 +103,17 @@ def has_evidence(qtype: str, sentence: Sentence, info: QuestionInfo) -> bool:
     return True
 
 
-def in_period(sentence: Sentence, period: tuple[int, int]) -> float:
-    """+1 when the sentence (or its article's date) falls in the question's period, -1 when
-    its dates all fall outside it, 0 when it has none."""
-    lo, hi = period
+def in_period(sentence: Sentence, *periods: tuple[int, int]) -> float:
+    """+1 when the sentence (or its article's date) falls in one of the question's periods,
+    -1 when its dates all fall outside them, 0 when it has none."""
     ranges = [value_range(m.value) for m in sentence.dated if m.value]
     if not ranges and sentence.passage.published is not None:
         day = int(sentence.passage.published.strftime("%Y%m%d"))
         ranges = [(day, day)]
     if not ranges:
         return 0.0
-    return 1.0 if any(a <= hi and b >= lo for a, b in ranges) else -1.0
+    inside = any(a <= hi and b >= lo for a, b in ranges for lo, hi in periods)
+    return 1.0 if inside else -1.0
 
 
 class SentenceScorer:
@@ -174,7 +174,7 @@ class SentenceScorer:
                 + w.proximity * proximity(info.terms, s.tokens)
             )
             if period is not None:
-                inside = in_period(s, period)
+                inside = in_period(s, *(info.intent.parts or (period,)))
                 s.score += w.period * inside
                 if inside < 0 and s.dated and dated_question:
                     # Its own dates put it in another time than the year the question names

@@ -13,7 +13,7 @@ import re
 
 from rag.answer.compose import Citations, compose, date_phrase
 from rag.answer.evidence import Sentence, frequency
-from rag.answer.interval import IntervalQuestion, date_event, interval_text
+from rag.answer.interval import IntervalQuestion, OrderQuestion, date_event, interval_text
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import Short
 from rag.ranking import at_least, best_of
@@ -31,6 +31,9 @@ _REPORTED = re.compile(
 )
 _SAYING = re.compile(r"\b(?:say|said|says|tell|told|announc\w*|report\w*|stat(?:e|ed|es))\b", re.I)
 _ASKS_COARSE = re.compile(r"\b(?:what|which)\s+(?:year|month)\b", re.I)
+# Words that open the setting of the asked event ("... meet Xi during his trip to ...").
+_SETTING = re.compile(r"\b(?:during|while|amid|ahead\s+of|in\s+the\s+run-up\s+to)\b", re.I)
+_EVENT_RATIO = 0.8  # a sentence naming the asked event wins from this share of the best's score
 
 
 def answer_when(answerer: str, question: str, info: QuestionInfo, typed: list[Sentence]) -> Answer:
@@ -38,6 +41,7 @@ def answer_when(answerer: str, question: str, info: QuestionInfo, typed: list[Se
     best = typed[0]
     order = info.intent.order
     if order is None:
+        best = _asked_event(typed, info)
         mention = pick_mention(best, info)
         finer = refine(mention, best, typed, info)
         if finer is not None:
@@ -67,6 +71,29 @@ def answer_when(answerer: str, question: str, info: QuestionInfo, typed: list[Se
     return compose(answerer, question, info, chosen, lead=lead)
 
 
+def _asked_event(typed: list[Sentence], info: QuestionInfo) -> Sentence:
+    """The best typed sentence, or a close one that names more of the asked event itself.
+
+    In "When was Putin to meet Xi during his trip for the forum?" the trip is the setting:
+    the sentence that dates the forum (and so the trip) is not the one that dates the
+    meeting, though it may score higher on the question's words."""
+    best = typed[0]
+    setting = _SETTING.search(info.text)
+    if setting is None:
+        return best
+    before = info.text[: setting.start()]
+    # "During his trip to Beijing, when did ...?": the event is asked after the comma.
+    main = before if before.strip(" \"'“‘") else info.text.partition(",")[2]
+    asked = set(tokenize(main)) & set(info.terms)
+    if not asked:
+        return best
+    close = [s for s in typed[:_REFINE_DEPTH] if at_least(s.score, _EVENT_RATIO * best.score)]
+    if not close:
+        return best
+    named = best_of(close, lambda s: len(asked & s.terms))
+    return named if len(asked & named.terms) > len(asked & best.terms) else best
+
+
 def answer_often(answerer: str, question: str, info: QuestionInfo, typed: list[Sentence]) -> Answer:
     """ "How often ...?": the frequency the best sentence that states one gives ("twice a
     year", "regularly"), quoted with it."""
@@ -91,18 +118,30 @@ def answer_interval(
     (m1, s1), (m2, s2) = first, second
     cite = Citations()
     i, j = cite(s1), cite(s2)
-    parts = [
-        f"{text} [{i}] [{j}]: from {date_phrase(m1, s1)} [{i}] to {date_phrase(m2, s2)} [{j}].",
-        f"“{s1.text.strip()}” [{i}]",
-        f"“{s2.text.strip()}” [{j}]",
-    ]
+    head = f"{text} [{i}] [{j}]: from {date_phrase(m1, s1)} [{i}] to {date_phrase(m2, s2)} [{j}]."
+    return _two_events(answerer, question, cite, head, s1, s2, text)
+
+
+def _two_events(
+    answerer: str,
+    question: str,
+    cite: Citations,
+    head: str,
+    first: Sentence,
+    second: Sentence,
+    short: str,
+) -> Answer:
+    """An answer from two dated events: ``head``, then both sentences quoted and cited."""
+    parts = [head, f"“{first.text.strip()}” [{cite(first)}]"]
+    if second is not first:
+        parts.append(f"“{second.text.strip()}” [{cite(second)}]")
     return Answer(
         text=" ".join(parts),
         abstained=False,
         citations=cite.citations,
         question=question,
         answerer=answerer,
-        short=text,
+        short=short,
     )
 
 
@@ -206,6 +245,31 @@ def answer_relative(
     nearest = max(when(ms) for ms in events)
     m, s = best_of([ms for ms in events if when(ms) == nearest], lambda ms: ms[1].score)
     return compose(answerer, question, info, [s], lead=[(m, s)], anchor=(anchor_mention, anchor))
+
+
+def answer_which_first(
+    answerer: str, question: str, asked: OrderQuestion, ranked: list[Sentence]
+) -> Answer | None:
+    """ "Which came first: A or B?": date each event as for an interval; the earlier (or,
+    asked so, the later) one answers, both dates cited. None when either has no date, both
+    are dated by one sentence, or their dates overlap (a month and a day inside it)."""
+    first = date_event(asked.first, ranked)
+    second = date_event(asked.second, ranked)
+    if first is None or second is None or first[1] is second[1]:
+        return None
+    lo_a, hi_a = value_range(first[0].value or "")
+    lo_b, hi_b = value_range(second[0].value or "")
+    if not (hi_a < lo_b or hi_b < lo_a):
+        return None  # the same day, or a month that holds the other's day: no order known
+    options = [(asked.first, *first), (asked.second, *second)]
+    if (lo_a > lo_b) != asked.latest:
+        options.reverse()
+    (event, m1, s1), (other, m2, s2) = options
+    cite = Citations()
+    i, j = cite(s1), cite(s2)
+    word = "after" if asked.latest else "before"
+    head = f"{event} ({date_phrase(m1, s1)}) [{i}], {word} {other} ({date_phrase(m2, s2)}) [{j}]."
+    return _two_events(answerer, question, cite, head, s1, s2, event)
 
 
 def _finer_anchor(

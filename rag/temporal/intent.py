@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from rag.temporal.tagger import find_dates
@@ -58,6 +59,8 @@ _NOT_EVENT_WORDS = frozenset(
 )
 _RANGE_NEXT = re.compile(r"\s*(?:to|until|till|through|and|-|–)\s", re.IGNORECASE)
 _RANGE_GAP = re.compile(r"^\s*(?:and|to|until|till|through|-|–)\s*$", re.IGNORECASE)
+# Dates side by side: "in 2022 and 2025", "in 2019, 2022 or in 2025".
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|or))\s*(?:(?:in|during)\s+)?$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 # "this week" in a question means the seven days up to the moment it is asked (news quizzes
 # ask on Friday about the week behind them), not the calendar week.
@@ -97,6 +100,9 @@ class TemporalIntent:
         anchor: the words after before/after ("the Samarkand meeting"), or None.
         period: inclusive YYYYMMDD bounds of the period the question names (explicit, or
             relative and resolved against the "as of" date), or None.
+        parts: the separate periods of a question that names them side by side ("in 2022
+            and 2025": not 2023); ``period`` spans them all. Empty when the period is one
+            stretch.
         stripped: the question without its temporal-intent words, for keyword search.
         as_of: the date the question is asked at, if known.
         recent: the question is about the present or the newest state ("Who is...",
@@ -109,6 +115,7 @@ class TemporalIntent:
     relation: Relation | None = None
     anchor: str | None = None
     period: tuple[int, int] | None = None
+    parts: tuple[tuple[int, int], ...] = ()
     stripped: str = ""
     as_of: dt.date | None = None
     recent: bool = False
@@ -165,8 +172,10 @@ def _not_after(question: str, start: int, value: str, as_of: dt.date) -> str:
 
 def _period(
     question: str, as_of: dt.date | None = None
-) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
-    """Periods: each dated mention's range, widened by since/before/after/between."""
+) -> tuple[tuple[int, int] | None, list[tuple[int, int]], tuple[tuple[int, int], ...]]:
+    """Periods: each dated mention's range, widened by since/before/after/between; and the
+    separate ranges of dates named side by side ("in 2022 and 2025")."""
+    listed: list[tuple[int, int, str, tuple[int, int]]] = []
     lows: list[int] = []
     highs: list[int] = []
     spans: list[tuple[int, int]] = []
@@ -201,9 +210,25 @@ def _period(
         highs.append(hi)
         start = mention.start - (len(prep_m.group()) if prep_m else 0)
         spans.append((start, mention.end))
+        listed.append((mention.start, mention.end, prep, (lo, hi)))
     if not lows:
-        return None, spans
-    return (min(lows), max(highs)), spans
+        return None, spans, ()
+    return (min(lows), max(highs)), spans, _side_by_side(question, listed, bool(special))
+
+
+def _side_by_side(
+    question: str, listed: list[tuple[int, int, str, tuple[int, int]]], relative: bool
+) -> tuple[tuple[int, int], ...]:
+    """The ranges of dates a question lists ("in 2022 and 2025", "in May or in July"); empty
+    unless every date is one of the list: a range ("between 2022 and 2025", "from 2020 to
+    2023") or a bound ("since 2022") is one stretch."""
+    if relative or len(listed) < 2 or listed[0][2] not in ("", "in", "during", "of"):
+        return ()
+    for (_, end, _, _), (start, _, prep, _) in pairwise(listed):
+        gap = question[end:start]
+        if prep not in ("", "in", "during") or not _LIST_GAP.match(gap):
+            return ()
+    return tuple(sorted(r for _, _, _, r in listed))
 
 
 def dates_an_event(text: str, start: int, end: int) -> bool:
@@ -263,7 +288,7 @@ def parse_intent(question: str, as_of: dt.date | None = None) -> TemporalIntent:
             anchor = anchor.split(",", 1)[0]
         anchor = anchor.strip(" ,\"'") or None
         spans.append(rel_m.span("rel"))
-    period, period_spans = _period(question, as_of)
+    period, period_spans, parts = _period(question, as_of)
     spans.extend(period_spans)
     spans = _join_ranges(question, sorted(spans))
     kept = []
@@ -283,6 +308,7 @@ def parse_intent(question: str, as_of: dt.date | None = None) -> TemporalIntent:
         relation=relation,
         anchor=anchor,
         period=period,
+        parts=parts,
         stripped=stripped,
         as_of=as_of,
         recent=as_of is not None and (order == "latest" or bool(_RECENT.search(question))),

@@ -1,0 +1,199 @@
+"""Answers of a fixed shape: how someone travelled ("by car"), the words someone used."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rag.answer.shaped import (
+    asked_name,
+    asks_means,
+    asks_wording,
+    description,
+    first_found,
+    means_phrase,
+    quoted_words,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How did Putin get from Tianjin to Beijing for his talks with Xi?", True),
+        ("how did putin get from tianjin to beijing", True),
+        ("How did Putin travel to Beijing in October 2023?", True),
+        ("How did Kim arrive in Russia?", True),
+        ("How will the delegation return home?", True),
+        ("What means of transport had he used on his 2018 visit?", True),
+        # no travel: how something went, how someone got rich, how someone described it
+        ("How did the market go?", False),
+        ("How did China get so rich?", False),
+        ("How did Kim describe the relations?", False),
+        ("How many people travelled to the summit?", False),
+        ("How did the Taliban come to power?", False),
+        ("How did the company return to profit?", False),
+        ("How did the Fed get to 5%?", False),
+        ("How did voters react when Trump returned to office?", False),
+        ("How did they arrive at a decision?", False),
+    ],
+)
+def test_asks_means(question: str, asks: bool) -> None:
+    assert asks_means(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("President Putin traveled to Beijing by car.", "by car"),
+        ("Putin arrived in Beijing, China by flight on the morning of the 17th.", "by flight"),
+        ("Kim arrived by a special armoured train.", "by special armoured train"),
+        ("Kim arrived on his armoured train.", "armoured train"),
+        ("In 2018 he used a high-speed train.", "high-speed train"),
+        ("Putin met Xi in Beijing on Tuesday.", None),
+        ("By train, the trip takes a day.", "by train"),
+        ("He came on foot.", "on foot"),
+        # no means of travel: a route without "by", a noun phrase ending in a route word
+        ("The economy is on the road to recovery.", None),
+        ("The Taliban took control of land.", None),
+        ("Israel used air strikes.", None),
+    ],
+)
+def test_means_phrase(sentence: str, phrase: str | None) -> None:
+    assert means_phrase(sentence, "How did he travel?") == phrase
+
+
+def test_a_means_the_question_names_is_not_the_answer() -> None:
+    """ "as opposed to going by car": the car is the contrast, the train the answer."""
+    question = "How did Putin travel in 2018, as opposed to going by car this time?"
+    text = "Putin chose to travel by car this time, unlike 2018, when he used a high-speed train."
+    assert means_phrase(text, question) == "high-speed train"
+    assert first_found(["Putin met Xi.", text], question, means_phrase) == (
+        1, "high-speed train",
+    )  # fmt: skip
+    assert first_found(["Putin met Xi."], question, means_phrase) is None
+
+
+@pytest.mark.slow
+def test_how_someone_travelled_is_answered_with_the_means(assistant: Any) -> None:
+    answer = assistant.ask("how did putin get from tianjin to beijing")
+    assert answer.abstained is False
+    assert answer.short == "by car"
+    assert answer.text.startswith("by car [1]. “After concluding the SCO summit in Tianjin")
+    assert [c.doc_id for c in answer.citations] == ["000_075620075a1fb010"]
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How did Kim Jong-un describe North Korea-Russia relations?", True),
+        ("What word did Putin use for the actions of the United States?", True),
+        ("Rachel Reeves used what term to describe her economic plan?", True),
+        ("What did Trump call his tariffs?", True),
+        ("How did Beijing characterise the talks?", True),
+        # asking for something else
+        ("What did the protesters call for?", False),
+        ("How did Putin get there?", False),
+        ("What did Kim say about the talks?", False),
+        ("What are the terms of the ceasefire deal?", False),
+        ("What is the record label of Taylor Swift?", False),
+        ("How did Ukraine use the drones?", False),
+        ("How did the UN call for a ceasefire?", False),
+        ("How did Twitter users react to the ban?", False),
+    ],
+)
+def test_asks_wording(question: str, asks: bool) -> None:
+    assert asks_wording(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("Kim would make the relations a “No. 1 priority” in foreign policy.", "No. 1 priority"),
+        ("Kim described the actions of the US as a “provocation”.", "provocation"),
+        ("Kim's ‘medicine’ is working, he said.", "medicine"),
+        ('Kim called it "a disgrace" on Monday.', "a disgrace"),
+        # a quoted sentence is no word someone used for a thing; no quotation at all
+        ("“Russia appreciates China’s balanced view of the Ukraine crisis,” Kim said.", None),
+        ("Kim called the relations important.", None),
+    ],
+)
+def test_quoted_words(sentence: str, words: str | None) -> None:
+    assert quoted_words(sentence, "How did Kim describe it?") == words
+    # whoever used the words must be named: the question names nobody
+    assert quoted_words(sentence, "How did he describe it?") is None
+
+
+def test_the_words_are_those_of_whoever_the_question_names() -> None:
+    """ "How did Reuters describe ...?" is not answered by a professor's quoted words."""
+    question = "How did Reuters describe China's role for North Korea?"
+    assert quoted_words("Kang said Kim could “capitalize on the situation”.", question) is None
+    said = "Reuters called China the North's “lifeline”."
+    assert quoted_words(said, question) == "lifeline"
+
+
+def test_words_the_question_already_says_are_not_the_answer() -> None:
+    text = "Reeves called the plan “securonomics”, not a “plan”."
+    assert quoted_words(text, "What word did Reeves use for the plan?") == "securonomics"
+    plan = "Reeves said it was a “plan”."
+    assert quoted_words(plan, "What word did Reeves use for the plan?") is None
+
+
+@pytest.mark.slow
+def test_how_someone_described_something_is_answered_with_the_quoted_words(
+    assistant: Any,
+) -> None:
+    answer = assistant.ask(
+        "What word did Putin use for the actions of the United States and its allies "
+        "regarding Taiwan when he met Xi in Samarkand?"
+    )
+    assert answer.abstained is False
+    assert answer.short == "provocation"
+    assert answer.citations[0].doc_id == "002_aaca5e63689b7572"
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Who is Mao Ning?", "Mao Ning"),
+        ("who is choe son-hui", "choe son-hui"),
+        ("What is Yuri Ushakov's role, as described in the report?", "Yuri Ushakov"),
+        ("What does Park Won-gon do?", "Park Won-gon"),
+        # a role asked for, a clause, a lower-case phrase that is no name
+        ("Who is the spokesperson for the ministry?", None),
+        ("Who is Senator Bob Menendez accused of bribing?", None),
+        ("Who is leading the polls?", None),
+        ("Who was Putin meeting in Beijing?", None),
+    ],
+)
+def test_asked_name(question: str, name: str | None) -> None:
+    assert asked_name(question) == name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "said"),
+    [
+        ("In fact, Mao Ning, the spokesperson of China’s Ministry of Foreign Affairs has been "
+         "repeating for days that the visit is a bilateral matter.", "Who is Mao Ning?",
+         "the spokesperson of China’s Ministry of Foreign Affairs"),
+        ("Yuri Ushakov, an aide to the Kremlin, told TASS on the 29th.",
+         "What is Yuri Ushakov's position?", "an aide to the Kremlin"),
+        ("Park Won-gon, professor of North Korea studies at Ewha Womans University, said so.",
+         "Who is Park Won-gon?", "professor of North Korea studies at Ewha Womans University"),
+        ("Lavrov will meet North Korean Foreign Minister Choe Son-hui, through which they "
+         "will discuss the summit.", "who is choe son-hui", "North Korean Foreign Minister"),
+        ("Lena Holt is the mayor of Bergen.", "Who is Lena Holt?", "the mayor of Bergen"),
+        ("Mao Ning said so on Monday.", "Who is Mao Ning?", None),
+        ("Maria Zakharova, the spokesperson, said so.", "Who is Mao Ning?", None),
+    ],
+)  # fmt: skip
+def test_description(sentence: str, question: str, said: str | None) -> None:
+    assert description(sentence, question) == said
+
+
+@pytest.mark.slow
+def test_who_a_named_person_is_is_answered_with_the_description(assistant: Any) -> None:
+    answer = assistant.ask("Who is Mao Ning?")
+    assert answer.abstained is False
+    assert answer.short == "the spokesperson of China’s Ministry of Foreign Affairs"
+    assert answer.citations[0].doc_id == "001_8bacbee5ccb4060f"
