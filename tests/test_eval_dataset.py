@@ -40,6 +40,7 @@ def dev() -> list[EvalItem]:
         "probe3.jsonl",
         "probe4.jsonl",
         "probe5.jsonl",
+        "probe6.jsonl",
     ],
 )
 def test_sources_exist_and_evidence_is_verbatim(name: str) -> None:
