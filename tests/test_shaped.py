@@ -197,3 +197,47 @@ def test_who_a_named_person_is_is_answered_with_the_description(assistant: Any) 
     assert answer.abstained is False
     assert answer.short == "the spokesperson of China’s Ministry of Foreign Affairs"
     assert answer.citations[0].doc_id == "001_8bacbee5ccb4060f"
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("What is the Diaoyutai State Guesthouse?", "Diaoyutai State Guesthouse"),
+        ("What is One Belt, One Road?", "One Belt, One Road"),
+        ("What is NATO, according to the article?", "NATO"),
+        ("What is the Ministry of Foreign Affairs?", "Ministry of Foreign Affairs"),
+        # no name, or the value of a named thing's property
+        ("What is the capital of France?", None),
+        ("What is Putin's plan?", None),
+        ("What is the Oxford Dictionary’s Word of the Year?", None),
+    ],
+)
+def test_asked_name_of_a_thing(question: str, name: str | None) -> None:
+    assert asked_name(question) == name
+
+
+def test_what_a_named_thing_is() -> None:
+    belt = (
+        "‘One Belt, One Road’ is a Eurasian metropolitan economic zone initiative advocated "
+        "by President Xi in 2013 and is considered a key policy."
+    )
+    assert description(belt, "What is One Belt, One Road?") == (
+        "a Eurasian metropolitan economic zone initiative advocated by President Xi in 2013"
+    )
+    guesthouse = "The motorcade entered the Diaoyutai State Guesthouse, the official residence."
+    assert description(guesthouse, "What is the Diaoyutai State Guesthouse?") == (
+        "the official residence"
+    )
+    # a title before a name says who someone is, not what a thing is
+    titled = "He met Foreign Minister Choe Son-hui."
+    assert description(titled, "who is choe son-hui") == "Foreign Minister"
+    assert description("He met the Chinese Foreign Ministry in Beijing.",
+                       "What is the Foreign Ministry?") is None  # fmt: skip
+
+
+@pytest.mark.slow
+def test_what_a_named_thing_is_is_answered_with_the_description(assistant: Any) -> None:
+    answer = assistant.ask("What is the Diaoyutai State Guesthouse?")
+    assert answer.abstained is False
+    assert answer.short == "the official guest residence in China"
+    assert answer.citations[0].doc_id == "000_075620075a1fb010"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from rag.answer.candidates import full_span
 from vectorstore.bm25_index import tokenize
 
 _AUX = r"(?:did|does|do|will|would|was|is|were|are|has|have|had|can|could)"
@@ -158,22 +159,56 @@ _NOT_DESCRIBING = frozenset(
 )
 
 
+# "What is the Diaoyutai State Guesthouse?", "What is One Belt, One Road?" (", according to
+# the article" may follow): the question is about a named thing.
+_WHAT_IS = re.compile(
+    r"^\W*what\s+(?:is|was|are|were)\s+(?P<thing>[^?]+?)"
+    r"(?:\s*,\s*(?:according\s+to|as\s+\w+\s+(?:in|by)|per|in)\b[^?]*)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+_QUOTES = "‘’“”\"'"
+
+
 def asked_name(question: str) -> str | None:
-    """The person "Who is X?" / "What is X's role?" asks about, or None (also for "Who is
-    the spokesperson ...?", which asks for a name: ``rag.answer.apposition``)."""
+    """The person "Who is X?" / "What is X's role?" asks about, or the named thing "What is
+    X?" asks about; None (also for "Who is the spokesperson ...?", which asks for a name:
+    ``rag.answer.apposition``, and for "What is the capital of France?")."""
+    found = _asked(question)
+    return found[0] if found else None
+
+
+def _asked(question: str) -> tuple[str, bool] | None:
+    """(the name, whether it is a person's)."""
     m = _ABOUT_NAME.match(question.strip())
-    if m is None:
+    if m is not None:
+        name = next(g for g in m.groups() if g).strip()
+        return (name, True) if _person_name(name) else None
+    thing = _WHAT_IS.match(question.strip())
+    if thing is None:
         return None
-    name = next(g for g in m.groups() if g).strip()
+    name = re.sub(r"^the\s+", "", thing.group("thing").strip(), flags=re.I).strip(_QUOTES)
+    words = [w.strip(_QUOTES + ",") for w in name.split()]
+    if not 1 <= len(words) <= 6 or not all(words):
+        return None
+    capital = [w[:1].isupper() or w[:1].isdigit() for w in words]
+    if not (capital[0] and capital[-1]) or sum(capital) * 2 < len(words):
+        return None  # "the capital of France", "Putin's plan": no name
+    if any(not c and w.lower() not in _FUNCTION for w, c in zip(words, capital, strict=True)):
+        return None
+    if any(re.search(r"['’]s$", w) for w in words):
+        return None  # "the Oxford Dictionary's Word of the Year" asks for its value
+    return name, False
+
+
+def _person_name(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 4 or words[0].lower() in _NOT_A_NAME:
-        return None
+        return False
     written = any(w[:1].isupper() for w in words)
     if written and not all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words):
-        return None  # "Who is Senator Bob Menendez accused of ...": not a name alone
-    if not written and any(w in _FUNCTION or w.endswith(("ing", "ed")) for w in words):
-        return None  # "Who is leading the polls?" asks who, not about a name
-    return name
+        return False  # "Who is Senator Bob Menendez accused of ...": not a name alone
+    # "Who is leading the polls?" asks who, not about a name
+    return written or not any(w in _FUNCTION or w.endswith(("ing", "ed")) for w in words)
 
 
 def _find_name(name: str, sentence: str) -> re.Match[str] | None:
@@ -183,14 +218,15 @@ def _find_name(name: str, sentence: str) -> re.Match[str] | None:
 
 
 def description(sentence: str, question: str) -> str | None:
-    """What ``sentence`` says the asked person is: the words set off after the name ("Mao
-    Ning, the spokesperson of China's Ministry of Foreign Affairs, ..."), the title written
-    before it ("North Korean Foreign Minister Choe Son-hui"), or "X is the ..."; None."""
-    name = asked_name(question)
-    found = _find_name(name, sentence) if name else None
-    if found is None:
+    """What ``sentence`` says the asked person or thing is: the words set off after the
+    name ("Mao Ning, the spokesperson of China's Ministry of Foreign Affairs, ..."), "X is
+    the ...", or, for a person, the title written before it ("North Korean Foreign Minister
+    Choe Son-hui"); None."""
+    asked = _asked(question)
+    found = _find_name(asked[0], sentence) if asked else None
+    if asked is None or found is None:
         return None
-    after = sentence[found.end() :]
+    after = sentence[found.end() :].lstrip(_QUOTES)
     set_off = re.match(r"\s*,\s*((?:(?:the|a|an)\s+)?[a-z][\w-]*)", after)
     if set_off is not None and set_off.group(1).lower() in _NOT_DESCRIBING:
         set_off = None  # "Choe Son-hui, through which they will ...": a clause, no description
@@ -201,10 +237,12 @@ def description(sentence: str, question: str) -> str | None:
         rest = after[opened.start(1) :]
         end = _DESCRIPTION_END.search(rest)
         words = (rest[: end.start()] if end else rest).strip(" .").split()
+        while words and words[-1].lower() in _FUNCTION:
+            words.pop()  # "... in 2013 and is considered ...": not the "and"
         if 1 <= len(words) <= _DESCRIPTION_MAX:
             return " ".join(words)
-    from rag.answer.candidates import full_span  # here: candidates imports heavier modules
-
+    if not asked[1]:
+        return None  # a title before a name says who someone is, not what a thing is
     whole = full_span(found.group(0), sentence)
     if whole.endswith(found.group(0)) and len(whole) > len(found.group(0)):
         return whole[: -len(found.group(0))].strip()  # "North Korean Foreign Minister"
