@@ -65,6 +65,17 @@ def test_resolve_needs_the_events_words_and_otherwise_stays_undated() -> None:
     assert resolve_anchored(found, []) is None
 
 
+def _fjord_post(doc_id: str, title: str, published: str, text: str) -> dict[str, str]:
+    """A made article of the Fjord Post (the JSONL article format)."""
+    return {
+        "id": doc_id,
+        "title": title,
+        "outlet": "Fjord Post",
+        "published": published,
+        "text": text,
+    }
+
+
 @pytest.mark.slow
 def test_question_about_an_event_anchored_day_is_answered_with_its_date(
     news_assistant: Any,
@@ -91,16 +102,15 @@ def test_question_about_an_event_anchored_day_is_answered_with_its_date(
 
 @pytest.mark.slow
 def test_before_an_anchor_the_last_occurrence_of_the_asked_event(news_assistant: Any) -> None:
-    article = {
-        "id": "holt",
-        "title": "Mayor Holt back in Oslo",
-        "outlet": "Fjord Post",
-        "published": "2024-05-10",
-        "text": "Mayor Lena Holt arrived in Oslo on Monday for the 2024 harbour summit.\n\n"
+    article = _fjord_post(
+        "holt",
+        "Mayor Holt back in Oslo",
+        "2024-05-10",
+        "Mayor Lena Holt arrived in Oslo on Monday for the 2024 harbour summit.\n\n"
         "It is her first visit to Oslo since March 2021, her office said.\n\n"
         "In June 2023, Holt attended a ferry conference in Bergen.\n\n"
         "The 2022 harbour summit was held in Tromsø in May 2022.",
-    }
+    )
     assistant = news_assistant(article, abstention="never")
     for question in (
         # the anchor is dated by its words ...
@@ -116,15 +126,14 @@ def test_before_an_anchor_the_last_occurrence_of_the_asked_event(news_assistant:
 
 @pytest.mark.slow
 def test_before_a_bare_year_nothing_inside_that_year_counts(news_assistant: Any) -> None:
-    article = {
-        "id": "holt2",
-        "title": "Holt returns to Oslo",
-        "outlet": "Fjord Post",
-        "published": "2024-05-10",
-        "text": "Lena Holt visited Oslo again on Monday for the 2024 harbour festival.\n\n"
+    article = _fjord_post(
+        "holt2",
+        "Holt returns to Oslo",
+        "2024-05-10",
+        "Lena Holt visited Oslo again on Monday for the 2024 harbour festival.\n\n"
         "In February, Holt visited Oslo to open the ferry terminal.\n\n"
         "Before that, Holt had last visited Oslo in March 2021.",
-    }
+    )
     assistant = news_assistant(article, abstention="never")
     answer = assistant.ask("Before 2024, when had Lena Holt last visited Oslo?", as_of="2024-05-20")
     assert answer.short == "March 2021"
@@ -134,15 +143,14 @@ def test_before_a_bare_year_nothing_inside_that_year_counts(news_assistant: Any)
 def test_an_anchor_dated_by_its_year_keeps_that_years_earlier_events(news_assistant: Any) -> None:
     """ "the 2024 harbour festival" only dates the anchor: a visit earlier in 2024 is before
     it ("Before 2024, ..." above is a bound, and keeps March 2021)."""
-    article = {
-        "id": "holt3",
-        "title": "Holt returns to Oslo",
-        "outlet": "Fjord Post",
-        "published": "2024-05-10",
-        "text": "Lena Holt visited Oslo again on Monday for the 2024 harbour festival.\n\n"
+    article = _fjord_post(
+        "holt3",
+        "Holt returns to Oslo",
+        "2024-05-10",
+        "Lena Holt visited Oslo again on Monday for the 2024 harbour festival.\n\n"
         "In February, Holt visited Oslo to open the ferry terminal.\n\n"
         "Before that, Holt had last visited Oslo in March 2021.",
-    }
+    )
     assistant = news_assistant(article, abstention="never")
     answer = assistant.ask(
         "Before the 2024 harbour festival, when had Lena Holt last visited Oslo?",
@@ -155,15 +163,14 @@ def test_an_anchor_dated_by_its_year_keeps_that_years_earlier_events(news_assist
 @pytest.mark.slow
 def test_the_anchors_sentence_may_date_the_asked_event_too(news_assistant: Any) -> None:
     """One sentence dates both: the festival (Monday) and the meeting after it (Thursday)."""
-    article = {
-        "id": "holt4",
-        "title": "Holt in Oslo",
-        "outlet": "Fjord Post",
-        "published": "2024-05-10",
-        "text": "Lena Holt opened the 2024 harbour festival in Oslo on Monday, and her office "
+    article = _fjord_post(
+        "holt4",
+        "Holt in Oslo",
+        "2024-05-10",
+        "Lena Holt opened the 2024 harbour festival in Oslo on Monday, and her office "
         "said that she will meet the governor in Bergen next Thursday.\n\n"
         "The ferry terminal opened in March.",
-    }
+    )
     assistant = news_assistant(article, abstention="never")
     answer = assistant.ask(
         "On what date was Lena Holt to meet the governor in Bergen after the 2024 harbour "
@@ -180,15 +187,14 @@ def test_the_day_something_was_said_is_not_the_event_after_the_anchor(
 ) -> None:
     """ "said on Friday" (10 May) is nearer the festival than "next Thursday" (16 May), but
     it dates the report; asked when something was said, it is the answer."""
-    article = {
-        "id": "holt7",
-        "title": "Holt in Oslo",
-        "outlet": "Fjord Post",
-        "published": "2024-05-10",
-        "text": "Lena Holt opened the 2024 harbour festival in Oslo on Monday, and her office "
+    article = _fjord_post(
+        "holt7",
+        "Holt in Oslo",
+        "2024-05-10",
+        "Lena Holt opened the 2024 harbour festival in Oslo on Monday, and her office "
         "said on Friday that she will meet the governor in Bergen next Thursday.\n\n"
         "The ferry terminal opened in March.",
-    }
+    )
     assistant = news_assistant(article, abstention="never")
     answer = assistant.ask(
         "On what date was Lena Holt to meet the governor in Bergen after the 2024 harbour "
@@ -208,16 +214,15 @@ def test_the_anchors_date_words_do_not_choose_its_sentence(news_assistant: Any) 
     """A caption's "May 2023" shares the question's "2023" and scores better, but dates the
     festival only to the month; the report's "the 17th" dates it to the day, and so what
     came just before it."""
-    article = {
-        "id": "holt5",
-        "title": "Oslo harbour festival",
-        "outlet": "Fjord Post",
-        "published": "2023-05-18",
-        "text": "Lena Holt poses at the harbour festival in Oslo in May 2023.\n\n"
+    article = _fjord_post(
+        "holt5",
+        "Oslo harbour festival",
+        "2023-05-18",
+        "Lena Holt poses at the harbour festival in Oslo in May 2023.\n\n"
         "The harbour festival opened in Oslo on the 17th.\n\n"
         "Holt met the governor in Bergen on the 16th.\n\n"
         "In April, Holt met the governor in Bergen too.",
-    }
+    )
     assistant = news_assistant(article, abstention="never")
     answer = assistant.ask(
         "When did Lena Holt meet the governor in Bergen just before the 2023 harbour festival?",
@@ -234,16 +239,15 @@ def test_an_anchor_dated_to_a_month_takes_a_day_from_a_sentence_that_names_it(
     """A month cannot order what happened inside it: the caption names the festival best
     ("May 2023"), the report dates it to the 17th, and the meeting the day before is
     before it."""
-    article = {
-        "id": "holt6",
-        "title": "Oslo harbour festival",
-        "outlet": "Fjord Post",
-        "published": "2023-05-18",
-        "text": "Lena Holt opens the Oslo harbour festival, May 2023.\n\n"
+    article = _fjord_post(
+        "holt6",
+        "Oslo harbour festival",
+        "2023-05-18",
+        "Lena Holt opens the Oslo harbour festival, May 2023.\n\n"
         "The harbour festival began in Oslo on the 17th.\n\n"
         "Holt met the governor in Bergen on the 16th.\n\n"
         "In April, Holt met the governor in Bergen too.",
-    }
+    )
     assistant = news_assistant(article, abstention="never")
     answer = assistant.ask(
         "When did Lena Holt meet the governor in Bergen just before she opened the Oslo "

@@ -120,6 +120,14 @@ def test_a_place_preposition_before_a_phrase_is_a_feature() -> None:
     assert feature(groups["China"], "placed") == pytest.approx(1 / 3)  # "in China" of 3
 
 
+def _most_named_ranker() -> Any:
+    """One stump: P 1/(1+e^-1) for a phrase named in more than one sentence (log(1 + 2) >
+    0.9), 1/(1+e^2) for one named once: the ranker prefers the most named phrase."""
+    mentions = FEATURES.index("mentions")
+    stump = [(mentions, 0.9, 1, 2, 0.0), (-1, 0.0, 0, 0, -2.0), (-1, 0.0, 0, 0, 1.0)]
+    return from_trees(FEATURES, [stump], 0.0)
+
+
 def test_a_name_the_sentence_gives_the_asked_role_answers_first() -> None:
     """ "the spokesperson" describes Zakharova, not Putin, whom the ranker prefers (named
     in more sentences); the answer keeps the ranker's confidence in its first choice."""
@@ -128,9 +136,7 @@ def test_a_name_the_sentence_gives_the_asked_role_answers_first() -> None:
                  "ministry, said on Wednesday.", 0.8, 0, "a", dt.date(2023, 9, 15), "AP"),
         sentence("Putin met Kim at the cosmodrome.", 0.6, 1, "b", dt.date(2023, 9, 14), "BBC"),
     ]  # fmt: skip
-    mentions = FEATURES.index("mentions")
-    stump = [(mentions, 0.9, 1, 2, 0.0), (-1, 0.0, 0, 0, -2.0), (-1, 0.0, 0, 0, 1.0)]
-    ranker = from_trees(FEATURES, [stump], 0.0)
+    ranker = _most_named_ranker()
     role = "Who's the spokeswoman for Russia's foreign ministry?"
     short = learned_short(ranker, role, analyse(role, ASKED), week, None)  # type: ignore[arg-type]
     assert short is not None
@@ -698,9 +704,7 @@ def test_a_question_for_a_number_is_answered_by_a_number_or_not_at_all() -> None
         sentence("China hosted the forum; China and Russia agreed.", 0.6, 1, "b",
                  dt.date(2023, 10, 16), "BBC"),
     ]  # fmt: skip
-    mentions = FEATURES.index("mentions")
-    stump = [(mentions, 0.9, 1, 2, 0.0), (-1, 0.0, 0, 0, -2.0), (-1, 0.0, 0, 0, 1.0)]
-    ranker = from_trees(FEATURES, [stump], 0.0)
+    ranker = _most_named_ranker()
     count = "How many countries sent delegations to the forum?"
     short = learned_short(ranker, count, analyse(count, ASKED), week, None)  # type: ignore[arg-type]
     assert short is not None

@@ -250,8 +250,7 @@ def find_candidates(sentence: str, mentions: Sequence[DateMention] = ()) -> list
         add(match.group(1).strip(" ,."), "title", match.start(1))
     for match in _NAME.finditer(sentence):
         for start, end in _segments(sentence, match.start(), match.end()):
-            opens = not sentence[:start].strip(" \"'“‘(")
-            trimmed = _trim_name(sentence[start:end], start, opens)
+            trimmed = _trim_name(sentence[start:end], start, _opens(sentence, start))
             if trimmed is None:
                 continue
             text, start = trimmed
@@ -272,12 +271,17 @@ def find_candidates(sentence: str, mentions: Sequence[DateMention] = ()) -> list
 _PARTICIPLE_NEXT = re.compile(r"\s+(?:the|a|an|his|her|their|its)\s[^,]*,")
 
 
+def _opens(sentence: str, start: int) -> bool:
+    """Only quotes or a bracket stand before ``start``: the phrase opens the sentence."""
+    return not sentence[:start].strip(" \"'“‘(")
+
+
 def _opening_participle(sentence: str, text: str, start: int) -> bool:
     """A sentence that opens with a participle clause ("Following the summit, ...", "Citing
     a report, ..."): its capital is the sentence's, not a name's. "Beijing has ...",
     "Beijing to host ...", "Boeing this month delivered ..." stay."""
     return (
-        not sentence[:start].strip(" \"'“‘(")
+        _opens(sentence, start)
         and " " not in text
         and text.lower().endswith("ing")
         and _PARTICIPLE_NEXT.match(sentence, start + len(text)) is not None

@@ -153,6 +153,11 @@ class Sentence:
         own = [m for m in self.mentions if m.value]
         return own + [m for m in self.inherited if m.value]
 
+    def before(self, mention: DateMention) -> str | None:
+        """The sentence's text before its own date ``mention``; None for a date inherited
+        from the sentence it refers back to, whose offsets are not into this one."""
+        return self.text[: mention.start] if mention in self.mentions else None
+
 
 def candidate_sentences(passages: list[Passage]) -> list[Sentence]:
     """Sentences of all passages, each once (overlapping chunks repeat sentences)."""

@@ -310,9 +310,15 @@ def _shaped(question: str, ranked: Sequence[Sentence]) -> Short | None:
         find = description
     else:
         return None
-    close = [s for s in ranked if at_least(s.score, CLOSE * ranked[0].score)]
+    close = _close(ranked)
     found = first_found([s.text for s in close], question, find)
     return Short(found[1], close[found[0]]) if found is not None else None
+
+
+def _close(ranked: Sequence[Sentence]) -> list[Sentence]:
+    """The sentences scored at least ``CLOSE`` of the best one's, in ranking order."""
+    best = ranked[0].score if ranked else 0.0
+    return [s for s in ranked if at_least(s.score, CLOSE * best)]
 
 
 def closest(
@@ -328,7 +334,6 @@ def closest(
     the one whose sentence the reader had found. Passages that only fill the list are left
     out: they are not close."""
     by_id = {p.chunk_id: p for p in passages}
-    best = ranked[0].score if ranked else 0.0
-    near = [s.passage.chunk_id for s in ranked if at_least(s.score, CLOSE * best)]
+    near = [s.passage.chunk_id for s in _close(ranked)]
     order = [c for c in dict.fromkeys([*first, *near]) if c in by_id]
     return [by_id[c] for c in order] or passages[:1]

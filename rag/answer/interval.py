@@ -113,9 +113,8 @@ def _bounds_other(mention: Any, sentence: Any, terms: frozenset[str]) -> bool:
     February") that names less of the event than the rest of the sentence does: it dates
     another event, which bounds this one. "Since the Times broke the news on Sept. 4, ..."
     still dates the news for a question about the news."""
-    if mention not in sentence.mentions:
-        return False  # inherited from another sentence: its offsets are not in this one
-    opened = _SINCE.search(sentence.text[: mention.start])
+    before = sentence.before(mention)
+    opened = _SINCE.search(before) if before is not None else None
     if opened is None:
         return False
     start = opened.start()

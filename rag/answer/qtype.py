@@ -76,6 +76,8 @@ TITLE_HEADS = frozenset(
     podcast title opera painting""".split()
 )
 DATE_HEADS = frozenset("year month day date decade century".split())
+KNOWN_HEADS = PERSON_HEADS | ORG_HEADS | PLACE_HEADS | CITY_HEADS | COUNTRY_HEADS | TITLE_HEADS
+"""Head nouns whose kind of answer is known (dates apart)."""
 # Heads that ask for an event, and the last words that make a name one ("the Asian
 # Games", "the Laver Cup", "Labor Day"): the embedding puts such names far from "event"
 # (0.25 for "Hangzhou Asian Games"), so their likeness alone called them no fit.
@@ -232,7 +234,7 @@ def head_noun(words: list[str]) -> str | None:
     typhoon: ``_ends_head_phrase``); the first known head wins, or the last of a run of
     them ("party leader" -> leader, "island nation" -> nation, not "charity Prince"), else
     the last word before a verb-like word (-ed, -ly)."""
-    known = PERSON_HEADS | ORG_HEADS | PLACE_HEADS | CITY_HEADS | COUNTRY_HEADS | TITLE_HEADS
+    known = KNOWN_HEADS
 
     def is_head(w: str) -> bool:
         return w in known or w in DATE_HEADS or singular(w) in known
@@ -453,7 +455,6 @@ def _keyword_head(q: str) -> AnswerType:
     if not words:
         return AnswerType("none")
     last = words[-1].lower()
-    known = PERSON_HEADS | ORG_HEADS | PLACE_HEADS | CITY_HEADS | COUNTRY_HEADS | TITLE_HEADS
-    if last in known or singular(last) in known:
+    if last in KNOWN_HEADS or singular(last) in KNOWN_HEADS:
         return AnswerType(kind_of_head(last), last)
     return AnswerType("none")

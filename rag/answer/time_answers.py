@@ -309,9 +309,8 @@ def _days_inside(s: Sentence, low: int, high: int) -> list[DateMention]:
 def _reported(m: DateMention, s: Sentence) -> bool:
     """The sentence's own date ``m`` follows a verb of saying ("said on Friday", "told
     reporters Monday"): it dates the report."""
-    if m not in s.mentions:
-        return False  # inherited from another sentence: its offsets are not into this one
-    return bool(_REPORTED.search(s.text[max(0, m.start - 40) : m.start]))
+    before = s.before(m)
+    return before is not None and bool(_REPORTED.search(before[-40:]))
 
 
 def after_pub(mention: DateMention, sentence: Sentence) -> bool:
