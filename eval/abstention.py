@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -111,6 +112,12 @@ def project_row(record: Mapping[str, Any]) -> Row:
     )
 
 
+def repeated_ids(rows: Iterable[Row]) -> list[str]:
+    """The ids that occur more than once (sorted): two question sets with one id."""
+    counts = Counter(r.id for r in rows)
+    return sorted(i for i, n in counts.items() if n > 1)
+
+
 def fit(
     rows: Sequence[Row], c: float = 0.3, features: tuple[str, ...] = FEATURES
 ) -> LogisticAbstention:
@@ -118,7 +125,8 @@ def fit(
 
     Standardised signals, L2-regularised logistic regression without class weights, so the
     output estimates the share of right drafts (scikit-learn, imported here: answering never
-    needs it).
+    needs it). Each benchmark weighs the same in total: RealTime QA has four times the
+    rows, and a model fitted to its pools alone misjudges a small collection.
     """
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
@@ -132,12 +140,15 @@ def fit(
     ]
     y = [int(r.right) for r in usable]
     n = len(x)
-    means = [sum(col) / n for col in zip(*x)]
+    per = Counter(r.benchmark for r in usable)
+    weight = [n / (len(per) * per[r.benchmark]) for r in usable]  # sums to n
+    means = [sum(w * v for w, v in zip(weight, col)) / n for col in zip(*x)]
     scales = [
-        math.sqrt(sum((v - m) ** 2 for v in col) / n) or 1.0 for col, m in zip(zip(*x), means)
+        math.sqrt(sum(w * (v - m) ** 2 for w, v in zip(weight, col)) / n) or 1.0
+        for col, m in zip(zip(*x), means)
     ]
     z = [[(v - m) / s for v, m, s in zip(row, means, scales)] for row in x]
-    model = LogisticRegression(C=c, max_iter=1000).fit(z, y)
+    model = LogisticRegression(C=c, max_iter=1000).fit(z, y, sample_weight=weight)
     return LogisticAbstention(
         weights=[float(w) for w in model.coef_[0]],
         means=means,
@@ -183,7 +194,8 @@ def outcome(scored: Sequence[tuple[float, Row]], threshold: float) -> dict[str, 
 def choose_threshold(
     scored: Sequence[tuple[float, Row]], tiebreak: Sequence[tuple[float, Row]] = ()
 ) -> float:
-    """The threshold with the best decision accuracy on ``scored``.
+    """The threshold with the best decision accuracy on ``scored``, the mean of each
+    benchmark's (so that the larger one does not decide alone).
 
     The objective is flat (a handful of questions decide it), so several thresholds often
     tie: the tie goes to the best decision accuracy on ``tiebreak`` (the training split),
@@ -193,11 +205,20 @@ def choose_threshold(
     candidates = [0.0, *[(a + b) / 2 for a, b in itertools.pairwise(finite)], 1.0]
 
     def key(t: float) -> tuple[float, float, float]:
-        held = outcome(scored, t)["decision_accuracy"] or 0.0
-        other = outcome(tiebreak, t)["decision_accuracy"] or 0.0 if tiebreak else 0.0
+        held = balanced_accuracy(scored, t)
+        other = balanced_accuracy(tiebreak, t) if tiebreak else 0.0
         return (round(held, 9), round(other, 9), -t)
 
     return max(candidates, key=key)
+
+
+def balanced_accuracy(scored: Sequence[tuple[float, Row]], threshold: float) -> float:
+    """The mean over benchmarks of the decision accuracy at ``threshold``."""
+    parts = [
+        outcome([(c, r) for c, r in scored if r.benchmark == bench], threshold)
+        for bench in sorted({r.benchmark for _, r in scored})
+    ]
+    return sum(p["decision_accuracy"] or 0.0 for p in parts) / len(parts) if parts else 0.0
 
 
 def curve(scored: Sequence[tuple[float, Row]], points: int = 21) -> list[dict[str, float]]:

@@ -32,6 +32,7 @@ from eval.abstention import (
     outcome,
     project_row,
     realtimeqa_row,
+    repeated_ids,
 )
 from eval.report import md_table, save_report
 from rag.answer.abstention import LogisticAbstention, RulesAbstention
@@ -58,12 +59,13 @@ def collect(args: argparse.Namespace, settings: Settings) -> list[Row]:
         rtqa = never.replace(embedding_cache=embedding_cache(settings))
         _infos, records = run_weeks(source, questions, rtqa, [config], not args.no_progress)
         rows += [realtimeqa_row(r) for r in records[0]]
-    if args.dataset:
+    assistant = Assistant(never) if args.dataset else None
+    for dataset in args.dataset or ():
         try:
-            items = load_dataset(args.dataset)
+            items = load_dataset(dataset)
         except (OSError, ValueError) as exc:
-            raise ConfigError(f"cannot read dataset {args.dataset}: {exc}") from None
-        run = run_eval(Assistant(never), items, config)
+            raise ConfigError(f"cannot read dataset {dataset}: {exc}") from None
+        run = run_eval(assistant, items, config)
         rows += [project_row(r) for r in run["records"]]
     return rows
 
@@ -111,7 +113,8 @@ def render_markdown(figures: dict[str, Any], model: LogisticAbstention, images: 
     lines = [
         "# Learned abstention",
         "",
-        f"Threshold (chosen on the threshold split): **{model.threshold}**",
+        f"Threshold (chosen on the threshold split): **{model.threshold}**; "
+        f"the answer ranker's P floor: **{model.p_floor}**",
         "",
         *md_table(header, rows),
         "",
@@ -143,11 +146,25 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             raise ConfigError(f"cannot read rows {args.rows}: {exc}") from None
     if args.source or args.dataset:
         rows += collect(args, settings)
+    twice = repeated_ids(rows)
+    if twice:
+        # The split hashes the id: a question asked twice would weigh twice in one split.
+        raise ConfigError(f"question ids repeat across the rows: {', '.join(twice[:5])}")
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "rows.json").write_text(
         json.dumps([asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8"
     )
     model, figures = train(rows, args.c, settings.min_answer_score)
+    if args.p_floor is not None:
+        model = LogisticAbstention(
+            model.weights,
+            model.means,
+            model.scales,
+            model.bias,
+            model.threshold,
+            model.features,
+            p_floor=args.p_floor,
+        )
     model_path = Path(args.model) if args.model else out_dir / "model.json"
     model_path.parent.mkdir(parents=True, exist_ok=True)
     weeks = sorted(
@@ -156,8 +173,9 @@ def main(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     meta = {
         "command": "newsqa train-abstention " + " ".join(sys.argv[2:]),
         "realtimeqa_weeks": weeks,
-        "splits": "train: RealTime QA weeks before 2025 and half of the project set; threshold: "
-        "2025 weeks and the other half (eval.abstention.realtimeqa_split, project_split)",
+        "splits": "train: RealTime QA weeks before 2025 and half of the project sets' questions; "
+        "threshold: 2025 weeks and the other half (eval.abstention.realtimeqa_split, "
+        "project_split); each benchmark weighs the same",
         "rows": {split: sum(1 for r in rows if r.split == split) for split in (TRAIN, THRESHOLD)},
     }
     saved = {**model.to_dict(), "meta": meta}

@@ -294,11 +294,20 @@ def build_parser() -> argparse.ArgumentParser:
         "train-abstention", help="fit when to decline on RealTime QA and a question set"
     )
     p.add_argument("--source", help="RealTime QA folder (its qa set is asked)")
-    p.add_argument("--dataset", help="the project's question set (.jsonl)")
+    p.add_argument(
+        "--dataset",
+        action="append",
+        help="a question set over the project's articles (.jsonl; repeat for several)",
+    )
     p.add_argument("--rows", help="refit from the rows.json of an earlier run")
     p.add_argument("--out", required=True, help="report folder (rows.json, report.md ...)")
     p.add_argument("--model", help="where to write the model (default: the bundled one)")
     p.add_argument("--c", type=float, default=0.3, help="inverse L2 strength (default 0.3)")
+    p.add_argument(
+        "--p-floor",
+        type=float,
+        help="the answer ranker's P(right) floor to ship (default: the chosen threshold)",
+    )
     p.add_argument("--no-progress", action="store_true")
     answering(p)
     p.set_defaults(func=cmd_train_abstention)

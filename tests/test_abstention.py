@@ -24,6 +24,7 @@ from eval.abstention import (
     project_split,
     realtimeqa_row,
     realtimeqa_split,
+    repeated_ids,
 )
 from rag.answer import make_answerer
 from rag.answer.abstention import (
@@ -277,7 +278,72 @@ def test_threshold_ties_go_to_the_training_split_then_to_answering_more() -> Non
 
 def test_only_a_policy_that_estimates_p_right_sets_a_floor_for_the_ranker() -> None:
     learned = LogisticAbstention.load(BUNDLED_MODEL)
-    assert learned.p_floor == learned.threshold
-    assert 0.1 < learned.p_floor < 0.3  # the shipped model's P(right) threshold
+    shipped = json.loads(BUNDLED_MODEL.read_text(encoding="utf-8"))
+    assert learned.p_floor == shipped["p_floor"] != learned.threshold
+    assert 0.1 < learned.p_floor < learned.threshold < 0.3  # P(right) thresholds
     assert RulesAbstention(0.5).p_floor == 0.0  # a sentence score, not a P(right)
     assert NeverAbstain().p_floor == 0.0
+
+
+def test_a_named_p_floor_is_kept_and_a_model_without_one_uses_its_threshold(
+    tmp_path: Path,
+) -> None:
+    plain = LogisticAbstention([1.0], [0.0], [1.0], 0.0, 0.3, ("best",))
+    assert plain.p_floor == 0.3 and "p_floor" not in plain.to_dict()
+    floored = LogisticAbstention([1.0], [0.0], [1.0], 0.0, 0.3, ("best",), p_floor=0.15)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(floored.to_dict()), encoding="utf-8")
+    loaded = LogisticAbstention.load(path)
+    assert (loaded.threshold, loaded.p_floor) == (0.3, 0.15)
+    with pytest.raises(ConfigError, match="finite"):
+        LogisticAbstention([1.0], [0.0], [1.0], 0.0, 0.3, ("best",), p_floor=math.nan)
+
+
+def _bench_rows(bench: str, copies: int) -> list[Row]:
+    """Right drafts score high, wrong ones low; one wrong draft scores high."""
+    out = []
+    for i, (best, right) in enumerate([(0.9, True), (0.8, True), (0.3, False), (0.85, False)]):
+        signals = {**asdict(BASE), "best": best}
+        out += [Row(f"{bench}{i}.{j}", bench, TRAIN, signals, right, right) for j in range(copies)]
+    return out
+
+
+def test_each_benchmark_weighs_the_same_in_the_fit() -> None:
+    """Four copies of one benchmark's rows do not tilt the fit towards it: each benchmark
+    carries half of the total weight, which is the number of rows (20 against 8, so the
+    same fit as the single copies at 2.5 times C)."""
+    once = fit(_bench_rows("realtimeqa", 1) + _bench_rows("project", 1), 0.75, ("best",))
+    many = fit(_bench_rows("realtimeqa", 4) + _bench_rows("project", 1), 0.3, ("best",))
+    assert many.means == pytest.approx(once.means) and many.scales == pytest.approx(once.scales)
+    assert many.weights[0] == pytest.approx(once.weights[0], rel=1e-4)
+    assert many.bias == pytest.approx(once.bias, rel=1e-4)
+
+
+def test_the_threshold_maximises_the_mean_of_each_benchmarks_decision_accuracy() -> None:
+    def row(bench: str, i: int, right: bool, in_articles: bool) -> Row:
+        return Row(f"{bench}{i}", bench, THRESHOLD, asdict(BASE), right, in_articles)
+
+    # Four large-benchmark drafts at 0.5 are wrong and their answers are absent; three
+    # small-benchmark drafts at 0.5 are right. Pooled, declining at 0.7 wins (5 of 8 against
+    # 4 of 8); per benchmark, answering them all wins (mean 0.6 against 0.5).
+    big = [(0.5, row("realtimeqa", i, False, False)) for i in range(4)]
+    big += [(0.9, row("realtimeqa", 9, True, True))]
+    small = [(0.5, row("project", i, True, True)) for i in range(3)]
+    assert choose_threshold(big + small) == 0.0
+    pooled = [(c, replace(r, benchmark="realtimeqa")) for c, r in small]
+    assert choose_threshold(big + pooled) == pytest.approx(0.7)
+
+
+def test_a_question_id_twice_in_the_rows_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = _rows()
+    assert repeated_ids(rows) == []
+    assert repeated_ids([*rows, rows[0], rows[0]]) == ["r0"]
+    rows_path = tmp_path / "rows.json"
+    rows_path.write_text(json.dumps([asdict(r) for r in [*rows, rows[1]]]), encoding="utf-8")
+    argv = ["train-abstention", "--rows", str(rows_path), "--out", str(tmp_path / "out")]
+    assert cli_main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.strip().endswith("question ids repeat across the rows: r1")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -256,3 +256,84 @@ def test_an_anchor_dated_to_a_month_takes_a_day_from_a_sentence_that_names_it(
     )
     assert answer.short == "16 May 2023"
     assert "(17 May 2023" in answer.text.split(":")[0]
+
+
+@pytest.mark.slow
+def test_an_anchor_named_at_length_takes_its_day_from_a_sentence_sharing_most_of_its_words(
+    news_assistant: Any,
+) -> None:
+    """The caption names all six words of the anchor ("Holt flew in for the third Oslo
+    harbour festival") but dates it to the month; the report shares four of them and dates
+    it to the 17th: enough, so the meeting the day before is the 16th."""
+    article = _fjord_post(
+        "holt7",
+        "Oslo harbour festival",
+        "2023-05-18",
+        "Lena Holt flew in for the third Oslo harbour festival, May 2023.\n\n"
+        "The harbour festival began in Oslo on the 17th, with Holt arriving by plane.\n\n"
+        "Holt met the governor in Bergen on the 16th.\n\n"
+        "In April, Holt met the governor in Bergen too.",
+    )
+    assistant = news_assistant(article, abstention="never")
+    answer = assistant.ask(
+        "On what date did Holt meet the governor in Bergen, the day before Holt flew in for "
+        "the third Oslo harbour festival?",
+        as_of="2023-05-20",
+    )
+    assert answer.short == "16 May 2023"
+    assert "(17 May 2023" in answer.text.split(":")[0]
+
+
+@pytest.mark.slow
+def test_the_previous_occasion_is_read_from_the_first_since_said_of_the_anchor(
+    news_assistant: Any,
+) -> None:
+    """ "the first meeting ... since <occasion>", said in the report of the anchor event,
+    names the occasion before it; before another event it names nothing."""
+    summit = _fjord_post(
+        "holt8",
+        "Mayors meet at the Oslo harbour summit",
+        "2023-05-18",
+        "Mayor Lena Holt and Mayor Per Berg met at the Oslo harbour summit on Wednesday.\n\n"
+        "It was the first meeting between the two mayors since the opening of the Bergen "
+        "ferry terminal in early March.",
+    )
+    later = _fjord_post(
+        "holt9",
+        "Tromsø fishing forum opens",
+        "2024-02-02",
+        "The Tromsø fishing forum opened on Thursday with ministers from four countries.",
+    )
+    assistant = news_assistant(summit, later)
+    answer = assistant.ask(
+        "At what event had Holt and Berg met before the Oslo harbour summit?", as_of="2024-03-01"
+    )
+    assert answer.short == "the opening of the Bergen ferry terminal"
+    assert [c.doc_id for c in answer.citations] == ["holt8"]
+    other = assistant.ask(
+        "At what event had Holt and Berg met before the Tromsø fishing forum?",
+        as_of="2024-03-01",
+    )
+    assert other.short != "the opening of the Bergen ferry terminal"
+    assert "Bergen ferry terminal" not in (other.withheld or other.text)
+
+
+@pytest.mark.slow
+def test_a_first_since_said_of_the_anchor_itself_does_not_date_the_asked_event(
+    news_assistant: Any,
+) -> None:
+    """ "the first in-person harbour summit since 2019" says when the last summit was, not
+    when Holt and Berg last met."""
+    article = _fjord_post(
+        "holt10",
+        "Oslo harbour summit opens",
+        "2023-05-18",
+        "The Oslo harbour summit opened on Wednesday, the first in-person harbour summit "
+        "since 2019.\n\n"
+        "Holt and Berg met in Bergen on 4 February 2023 to prepare it.",
+    )
+    assistant = news_assistant(article, abstention="never")
+    answer = assistant.ask(
+        "When had Holt and Berg last met before the Oslo harbour summit?", as_of="2023-05-20"
+    )
+    assert answer.short == "4 February 2023"

@@ -91,6 +91,8 @@ ARTICLES = [
         ("Who won the race last weekend?", dt.date(2024, 1, 22), (20240120, 20240121)),
         ("What is on this weekend?", FRIDAY, (20240120, 20240121)),
         ("What happened yesterday?", FRIDAY, (20240118, 20240118)),
+        # inside the anchor of "the last time before": that far, and before
+        ("When had Xi last met Putin before this week's summit?", FRIDAY, (10101, 20240119)),
         # "in May" is the last May not after the question's date ...
         ("What did the Fed decide in May?", FRIDAY, (20230501, 20230531)),
         ("What did the Fed decide in May?", dt.date(2024, 5, 2), (20240501, 20240531)),
@@ -121,6 +123,9 @@ def test_without_as_of_relative_periods_stay_unresolved() -> None:
         ("What is the latest news on the strike?", True),
         ("Which company announced layoffs this week?", True),
         ("When did Kim last visit China?", True),
+        # the newest before an event, not the newest now
+        ("Before the 2022 talks, when had Kim last visited China?", False),
+        ("What was the most recent agreement before the 2022 talks?", False),
         ("Who won the race in 2019?", False),
         ("Why did the council approve the budget?", False),
     ],

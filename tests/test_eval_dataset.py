@@ -41,6 +41,7 @@ def dev() -> list[EvalItem]:
         "probe4.jsonl",
         "probe5.jsonl",
         "probe6.jsonl",
+        "probe7.jsonl",
     ],
 )
 def test_sources_exist_and_evidence_is_verbatim(name: str) -> None:

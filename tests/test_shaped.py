@@ -9,10 +9,12 @@ import pytest
 from rag.answer.shaped import (
     asked_name,
     asks_means,
+    asks_previous_occasion,
     asks_wording,
     description,
     first_found,
     means_phrase,
+    previous_occasion,
     quoted_words,
 )
 
@@ -241,3 +243,52 @@ def test_what_a_named_thing_is_is_answered_with_the_description(assistant: Any) 
     assert answer.abstained is False
     assert answer.short == "the official guest residence in China"
     assert answer.citations[0].doc_id == "000_075620075a1fb010"
+
+
+@pytest.mark.parametrize(
+    ("question", "relation", "asks"),
+    [
+        ("At what event had Holt and Berg met before the harbour summit?", "before", True),
+        ("On what occasion had they last met before the summit?", "before", True),
+        ("Which event did they attend before the talks?", "before", True),
+        ("Which ceremony did they attend before the talks?", "before", False),
+        ("At what event did they meet after the summit?", "after", False),
+        ("What event did they attend?", None, False),
+        ("Where had they met before the summit?", "before", False),
+    ],
+)
+def test_asks_previous_occasion(question: str, relation: str | None, asks: bool) -> None:
+    assert asks_previous_occasion(question, relation) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "occasion"),
+    [
+        (
+            "It is the first meeting of the two mayors since the opening of the Bergen "
+            "ferry terminal in early March, and the first since the strike.",
+            "the opening of the Bergen ferry terminal",
+        ),
+        ("It was their first meeting since the 2019 harbour summit.", "the 2019 harbour summit"),
+        ("It was the first meeting since the St. Petersburg forum.", "the St. Petersburg forum"),
+        (
+            "It was the first meeting since the G20 summit in Bali last November.",
+            "the G20 summit in Bali",
+        ),
+        (
+            "It was the first meeting since the summit at Mar-a-Lago in 2019.",
+            "the summit at Mar-a-Lago",
+        ),
+        # dates, not occasions; "since then"; nothing of what is asked about; a comma
+        # between "first" and "since"
+        ("It was their first meeting since March 2021.", None),
+        ("It was the first meeting since the 17th of March.", None),
+        ("It was the first meeting since the end of 2021.", None),
+        ("It was the first meeting since the summer.", None),
+        ("It was the first meeting since then.", None),
+        ("It was the first rainfall since the drought began.", None),
+        ("Holt, who first met Berg in 2013, said it was the best meeting since the war.", None),
+    ],
+)
+def test_previous_occasion(sentence: str, occasion: str | None) -> None:
+    assert previous_occasion(sentence, {"met", "mayor"}) == occasion  # "met": "meeting"

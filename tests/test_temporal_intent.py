@@ -103,6 +103,13 @@ def test_relation_prior_to() -> None:
         ("What was agreed after the 2022, before the talks?", (20230101, 99991231)),
         ("Who won before the 2023-24 season?", (10101, 20231231)),
         ("Before 2024 elections, who led the polls?", (10101, 20231231)),
+        # the last time before / the first time after an anchor: a date inside the anchor
+        # bounds the period on one side, whatever word stands before it
+        ("Before their September 2022 talks, when had they last met?", (10101, 20220930)),
+        ("When had they last met before the talks in Samarkand in 2022?", (10101, 20221231)),
+        ("What did they sign first after their 2023 summit in Moscow?", (20230101, 99991231)),
+        # without "last"/"first" the anchor's date stays the period ("just before")
+        ("Which city hosted the summit just before their 2025 talks?", (20250101, 20251231)),
         ("What happened from March 2022 to May 2023?", (20220301, 20230531)),
         ("What happened in February 2024?", (20240201, 20240229)),
         ("What happened last week?", None),

@@ -31,10 +31,12 @@ from rag.answer.sentence_rank import SentenceScorer, Weights, has_evidence, in_p
 from rag.answer.shaped import (
     asked_name,
     asks_means,
+    asks_previous_occasion,
     asks_wording,
     description,
     first_found,
     means_phrase,
+    previous_occasion,
     quoted_words,
 )
 from rag.answer.shortform import Embeds, Short, pick_shorts, wanted_count
@@ -48,6 +50,7 @@ from rag.answer.time_answers import (
 from rag.ranking import at_least, best_first
 from rag.trees import TreeModel
 from rag.types import Answer, Passage
+from vectorstore.bm25_index import tokenize
 
 CLOSE = 0.8
 """A sentence scored at least this share of the best one's is close enough to show when
@@ -222,7 +225,7 @@ class ExtractiveAnswerer(Answerer):
         if info.qtype == "frequency":
             found = answer_often(self.name, question, info, typed) if typed else None
             return found, None, []
-        phrase = _shaped(question, ranked)
+        phrase = _shaped(question, info, ranked)
         if phrase is not None:
             draft = compose(self.name, question, info, [phrase.sentence], short=phrase)
             return draft, phrase, [phrase]
@@ -297,11 +300,15 @@ class ExtractiveAnswerer(Answerer):
         )
 
 
-def _shaped(question: str, ranked: Sequence[Sentence]) -> Short | None:
+def _shaped(question: str, info: QuestionInfo, ranked: Sequence[Sentence]) -> Short | None:
     """An answer of a fixed shape (``rag.answer.shaped``): "How did Putin get to Beijing?"
     -> "by car"; "How did Kim describe ...?" -> the words quoted; "Who is Mao Ning?" -> what
-    a sentence says she is; from the first sentence close to the best that says so. None for
-    other questions, or when none says so."""
+    a sentence says she is; from the first sentence close to the best that says so. "At what
+    event had they met before X?" -> the occasion of "the first meeting ... since <it>",
+    from the best sentence that says so (such a sentence is about the anchor, so it seldom
+    scores close to the best). None for other questions, or when none says so."""
+    if asks_previous_occasion(question, info.intent.relation):
+        return _previous_occasion(info, ranked)
     if asks_means(question):
         find = means_phrase
     elif asks_wording(question):
@@ -313,6 +320,27 @@ def _shaped(question: str, ranked: Sequence[Sentence]) -> Short | None:
     close = _close(ranked)
     found = first_found([s.text for s in close], question, find)
     return Short(found[1], close[found[0]]) if found is not None else None
+
+
+def _previous_occasion(info: QuestionInfo, ranked: Sequence[Sentence]) -> Short | None:
+    """The occasion in "the first meeting ... since <it>" said in the article that names the
+    anchor best ("the Samarkand meeting": the report of that meeting); a sentence of another
+    article says it of another event ("before the Beijing summit" is not before Samarkand)."""
+    anchor_terms = set(tokenize(info.intent.anchor or ""))
+    if not anchor_terms or not ranked:
+        return None
+    named = max(ranked, key=lambda s: (len(anchor_terms & s.terms), s.score))
+    if not anchor_terms & named.terms:
+        return None
+    # What the question asks besides its anchor: "had they met" in "the first meeting".
+    asked = set(info.terms) - anchor_terms
+    for s in ranked:
+        if s.passage.doc_id != named.passage.doc_id:
+            continue
+        occasion = previous_occasion(s.text, asked)
+        if occasion is not None:
+            return Short(occasion, s)
+    return None
 
 
 def _close(ranked: Sequence[Sentence]) -> list[Sentence]:

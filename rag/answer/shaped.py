@@ -1,7 +1,10 @@
 """Answers of a fixed shape: how someone travelled ("How did Putin get from Tianjin to
 Beijing?" -> "by car"), the words someone used ("How did Kim describe the relations?" ->
 "No. 1 priority", quoted in the sentence), and who a named person is ("Who is Mao Ning?" ->
-"the spokesperson of China's Ministry of Foreign Affairs").
+"the spokesperson of China's Ministry of Foreign Affairs"), and the previous occasion of an
+event ("At what event had Xi and Putin met before the Samarkand meeting?" -> "the opening
+ceremony of the Beijing Winter Olympics", from "the first face-to-face meeting ... since
+the opening ceremony of the Beijing Winter Olympics in early February").
 
 Why rules: the learned ranker picks names, numbers and noun phrases by their kind, and no
 kind of its features is a means of transport, a quoted word or a description, so it
@@ -17,6 +20,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.answer.candidates import full_span
+from rag.temporal import find_dates
+from rag.temporal.intent import dates_an_event
 from vectorstore.bm25_index import tokenize
 
 _AUX = r"(?:did|does|do|will|would|was|is|were|are|has|have|had|can|could)"
@@ -247,3 +252,60 @@ def description(sentence: str, question: str) -> str | None:
     if whole.endswith(found.group(0)) and len(whole) > len(found.group(0)):
         return whole[: -len(found.group(0))].strip()  # "North Korean Foreign Minister"
     return None
+
+
+# "At what event had they met before ...?", "On what occasion had they last met before ...?"
+_ASKS_OCCASION = re.compile(r"\b(?:what|which)\s+(?:event|occasion)\b", re.IGNORECASE)
+# "the first <event> ... since <the previous occasion>" within one clause (no comma between
+# "first" and "since"). The occasion opens with a determiner, so "since March 2021" and
+# "since then" are left to the date paths; "St." and "U.S." do not end it.
+_FIRST_SINCE_EVENT = re.compile(
+    r"\bfirst\b[^.;,]*?\bsince\s+"
+    r"(?P<event>(?:the|a|an|his|her|their|its)\s+(?:\b[A-Z][a-z]?\.|[^,;.])+)",
+    re.IGNORECASE,
+)
+_SEASONS = frozenset("spring summer autumn fall winter".split())
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:in|on|at|during|of|the|a|an))+$", re.IGNORECASE)
+# Past forms whose stem is not their verb's ("had they met" / "the first meeting").
+_PAST = {"met": "meet", "held": "hold", "saw": "see", "spoke": "speak", "went": "go"}
+
+
+def with_base_forms(terms: set[str]) -> set[str]:
+    """``terms`` and the verbs of its irregular past forms ("met" -> also "meet")."""
+    return terms | {_PAST[t] for t in terms if t in _PAST}
+
+
+def asks_previous_occasion(question: str, relation: str | None) -> bool:
+    """ "At what event had Xi and Putin met before the Samarkand meeting?": an occasion
+    asked for, before another event."""
+    return relation == "before" and bool(_ASKS_OCCASION.search(question))
+
+
+def previous_occasion(sentence: str, asked: set[str]) -> str | None:
+    """The occasion in "the first ... since <occasion>" without its date ("the opening
+    ceremony of the Beijing Winter Olympics" from "... since the opening ceremony of the
+    Beijing Winter Olympics in early February"), when the words before it say what was
+    asked (``asked``: the question's key terms besides its anchor's: "met" and "the first
+    meeting"); None otherwise, and for a date ("since the 17th of March", "since the end of
+    2021")."""
+    found = _FIRST_SINCE_EVENT.search(sentence)
+    if found is None:
+        return None
+    if not with_base_forms(asked) & set(tokenize(sentence[: found.start("event")])):
+        return None
+    event = found["event"]
+    # The occasion ends where its own date begins ("... Olympics in early February"); a
+    # date that names it ("the 2019 harbour summit") is part of it.
+    cut = next(
+        (m.start for m in find_dates(event, None) if not dates_an_event(event, m.start, m.end)),
+        None,
+    )
+    if cut is not None:
+        event = event[:cut].rstrip()
+        if re.search(r"\bof$", event, re.IGNORECASE):
+            return None  # "the end of 2021": a date
+    event = _TRAILING_WORDS.sub("", event).strip()
+    words = event.split()
+    if len(words) < 2 or words[-1].lower() in _SEASONS:
+        return None  # "the summer": a date
+    return event

@@ -15,6 +15,7 @@ from rag.answer.compose import Citations, compose, date_phrase
 from rag.answer.evidence import Sentence, frequency
 from rag.answer.interval import IntervalQuestion, OrderQuestion, date_event, interval_text
 from rag.answer.question import QuestionInfo
+from rag.answer.shaped import with_base_forms
 from rag.answer.shortform import Short
 from rag.ranking import at_least, best_of
 from rag.temporal import find_dates, value_range
@@ -24,6 +25,17 @@ from vectorstore.bm25_index import tokenize
 
 _REFINE_DEPTH = 4  # the best typed sentence and the three after it
 _REFINE_RATIO = 0.85  # a runner-up scored at least this share of the best refines its date
+_FIRST_SINCE = re.compile(r"\bfirst\b(?P<what>[^.;]*)\bsince\b[^,;]*$", re.IGNORECASE)
+"""The text before a date in "the first <what> since <the date or an event in it>"."""
+
+
+def _first_since(before: str) -> set[str]:
+    """The key terms of <what> when ``before`` (a sentence up to a date) ends in "the
+    first <what> since ..."; empty otherwise."""
+    found = _FIRST_SINCE.search(before)
+    return set(tokenize(found["what"])) if found else set()
+
+
 _REPORTED = re.compile(
     r"\b(?:said|says|told(?:\s+[a-z]+){0,2}|announced|reported|stated|added|noted)\s+"
     r"(?:on\s+|late\s+|early\s+)?$",
@@ -230,10 +242,15 @@ def answer_relative(
         events.extend((m, s) for m in side if m not in told or len(told) == len(side))
     if not events:
         return None
-    # Among the sentences that name most of what the question asks about besides its
-    # anchor ("Kim ... visit ... China" before "his September 2025 trip"), the nearest
-    # event in time on the asked side, ties to the better-scored sentence.
     about = set(info.terms) - anchor_terms
+    if before and info.intent.order == "latest":
+        # "Kim's first visit to China ... since January 2019", "her first visit to Oslo
+        # since March 2021": the previous time, said outright, when the words after "first"
+        # name what is asked ("been to China"), not the anchor ("the first in-person SCO
+        # summit since 2019" says nothing of when Xi and Putin last met).
+        asked = with_base_forms(about)
+        since = [(m, s) for m, s in events if _first_since(s.before(m) or "") & asked]
+        events = since or events
     if about:
         best = max(len(about & s.terms) for _, s in events)
         events = [(m, s) for m, s in events if len(about & s.terms) == best]
@@ -280,13 +297,16 @@ def _finer_anchor(
     most: int,
 ) -> tuple[DateMention, Sentence] | None:
     """A day inside the anchor's month from another sentence that shares all but at most
-    one of the anchor's words the best sentence shares; the one sharing most, then the
-    better scored. None when no sentence gives one."""
+    one of the anchor's words the best sentence shares (of five or more, three fifths: a
+    caption that names "Putin ... the third Belt and Road Forum" in full outscores the
+    report of "the 3rd 'Belt and Road ... Forum'"); the one sharing most, then the better
+    scored. None when no sentence gives one."""
     low, high = value_range(month.value or "")
+    need = max(1, min(most - 1, -(-3 * most // 5)))  # integer ceil(3/5 of most)
     best: tuple[DateMention, Sentence] | None = None
     for s in dated:
         shared = len(anchor_terms & s.terms)
-        if s is anchor or shared < max(1, most - 1):
+        if s is anchor or shared < need:
             continue
         for m in _days_inside(s, low, high):
             if best is None or (shared, s.score) > (

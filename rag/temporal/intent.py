@@ -106,8 +106,8 @@ class TemporalIntent:
         stripped: the question without its temporal-intent words, for keyword search.
         as_of: the date the question is asked at, if known.
         recent: the question is about the present or the newest state ("Who is...",
-            "latest", "this week") and ``as_of`` is known: passages published shortly
-            before it win among comparable ones.
+            "latest", "this week"; not "the last time before X") and ``as_of`` is known:
+            passages published shortly before it win among comparable ones.
     """
 
     asks_when: bool = False
@@ -171,16 +171,22 @@ def _not_after(question: str, start: int, value: str, as_of: dt.date) -> str:
 
 
 def _period(
-    question: str, as_of: dt.date | None = None
+    question: str,
+    as_of: dt.date | None = None,
+    anchor_at: tuple[int, int, Relation] | None = None,
 ) -> tuple[tuple[int, int] | None, list[tuple[int, int]], tuple[tuple[int, int], ...]]:
     """Periods: each dated mention's range, widened by since/before/after/between; and the
-    separate ranges of dates named side by side ("in 2022 and 2025")."""
+    separate ranges of dates named side by side ("in 2022 and 2025"). A date inside the
+    anchor of a "last before"/"first after" relation (``anchor_at``: its span and
+    "before"/"after") dates the anchor: "the last time before their September 2022 talks"
+    asks about anything up to September 2022."""
     listed: list[tuple[int, int, str, tuple[int, int]]] = []
     lows: list[int] = []
     highs: list[int] = []
     spans: list[tuple[int, int]] = []
     special = _relative_periods(question, as_of) if as_of is not None else []
     for start, end, (lo, hi) in special:
+        lo, hi = _one_sided(start, anchor_at, lo, hi)
         lows.append(lo)
         highs.append(hi)
         spans.append((start, end))
@@ -206,6 +212,8 @@ def _period(
             lo = OPEN_START
         elif prep in ("until", "till", "by"):
             lo = OPEN_START
+        else:
+            lo, hi = _one_sided(mention.start, anchor_at, lo, hi)
         lows.append(lo)
         highs.append(hi)
         start = mention.start - (len(prep_m.group()) if prep_m else 0)
@@ -214,6 +222,16 @@ def _period(
     if not lows:
         return None, spans, ()
     return (min(lows), max(highs)), spans, _side_by_side(question, listed, bool(special))
+
+
+def _one_sided(
+    start: int, anchor_at: tuple[int, int, Relation] | None, lo: int, hi: int
+) -> tuple[int, int]:
+    """A date at ``start`` inside the anchor (``anchor_at``) bounds the period on the
+    relation's side only; any other date keeps ``lo``..``hi``."""
+    if anchor_at is None or not anchor_at[0] <= start < anchor_at[1]:
+        return lo, hi
+    return (OPEN_START, hi) if anchor_at[2] == "before" else (lo, OPEN_END)
 
 
 def _side_by_side(
@@ -276,6 +294,7 @@ def parse_intent(question: str, as_of: dt.date | None = None) -> TemporalIntent:
     spans.extend(order_spans)
     relation: Relation | None = None
     anchor: str | None = None
+    anchor_at: tuple[int, int, Relation] | None = None
     rel_m = _RELATION.search(question)
     if rel_m:
         word = rel_m["rel"].lower()
@@ -288,7 +307,13 @@ def parse_intent(question: str, as_of: dt.date | None = None) -> TemporalIntent:
             anchor = anchor.split(",", 1)[0]
         anchor = anchor.strip(" ,\"'") or None
         spans.append(rel_m.span("rel"))
-    period, period_spans, parts = _period(question, as_of)
+        # "the last time before their September 2022 talks", "the first time after ...":
+        # the anchor's date bounds the period on one side only. Without "last"/"first"
+        # ("the summit held just before their September 2025 talks") it stays the period.
+        if anchor and (order, relation) in (("latest", "before"), ("earliest", "after")):
+            begin = question.index(anchor, rel_m.start("anchor"))
+            anchor_at = (begin, begin + len(anchor), relation)
+    period, period_spans, parts = _period(question, as_of, anchor_at)
     spans.extend(period_spans)
     spans = _join_ranges(question, sorted(spans))
     kept = []
@@ -311,5 +336,9 @@ def parse_intent(question: str, as_of: dt.date | None = None) -> TemporalIntent:
         parts=parts,
         stripped=stripped,
         as_of=as_of,
-        recent=as_of is not None and (order == "latest" or bool(_RECENT.search(question))),
+        # "the last time (the most recent ...) before their 2022 talks" is the newest before
+        # the anchor, not now.
+        recent=as_of is not None
+        and not (order == "latest" and relation == "before")
+        and (order == "latest" or bool(_RECENT.search(question))),
     )
