@@ -42,6 +42,7 @@ def dev() -> list[EvalItem]:
         "probe5.jsonl",
         "probe6.jsonl",
         "probe7.jsonl",
+        "probe8.jsonl",
     ],
 )
 def test_sources_exist_and_evidence_is_verbatim(name: str) -> None:

@@ -25,6 +25,7 @@ from rag.answer.candidates import (
     with_entities,
 )
 from rag.answer.entities import EntityTagger
+from rag.answer.names import name_context, person_fit
 from rag.answer.places import is_country
 from rag.answer.qtype import (
     CALENDAR,
@@ -435,6 +436,9 @@ def sentence_candidates(
     return cands
 
 
+_INNER = re.compile(r"\w[\s,;:(“\"-]+([A-Z]\w+)")
+
+
 def meaning_fit(similarity: float, lowest: float) -> float:
     """Type fit from the likeness of a candidate to the head noun: 0 below ``lowest``,
     0.5 at it, 1.0 from 0.1 above it."""
@@ -528,7 +532,10 @@ def pick_shorts(
     found: list[tuple[Candidate, Any]] = []
     # Words written with a capital inside some top sentence: a name even when one opens a
     # sentence ("Diwali, also known as ..."), unlike "Construction began ...".
-    inner = {m.group(1) for s in top for m in re.finditer(r"\w[\s,;:(“\"-]+([A-Z]\w+)", s.text)}
+    inner = {m.group(1) for s in top for m in _INNER.finditer(s.text)}
+    # For a person asked: what all the retrieved sentences say of the names (a place, a
+    # word that only opens sentences, a person of another people; ``rag.answer.names``).
+    names = name_context([s.text for s in ranked], question) if atype.kind == "person" else None
     for s in top:
         cands = sentence_candidates(s, atype, entities, q_tokens)
         if thing:
@@ -560,6 +567,8 @@ def pick_shorts(
         fits = [thing_fit(atype, c, sims[c.text], w) for c, _ in found]
     else:
         fits = [fit(atype, c, s.text) for c, s in found]
+        if names is not None:
+            fits = [person_fit(f, c, s.text, names) for f, (c, s) in zip(fits, found, strict=True)]
     scored = [
         Scored(
             c,
