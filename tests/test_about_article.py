@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rag.answer.about import about_article, metadata_answer, names_reporter
+from rag.answer.about import about_article, first_reporter, metadata_answer, names_reporter
 from rag.types import Passage
 
 
@@ -146,3 +146,43 @@ def test_an_agency_named_in_the_sentence_answers(assistant: Any) -> None:
     assert answer.short == "RBC"
     assert answer.text.startswith("RBC [1]. “Russian media outlet RBC reported that")
     assert [c.doc_id for c in answer.citations] == ["000_075620075a1fb010"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentences", "found"),
+    [
+        (
+            "Which newspaper first reported the merger?",
+            ["The merger was approved.", "Since the Bergen Tribune broke the news on Monday"],
+            (1, "Bergen Tribune"),
+        ),
+        ("Which outlet broke the story?", ["Yonhap first reported the deal."], (0, "Yonhap")),
+        # not asked who was first; no outlet said to be first
+        ("Which newspaper reported the merger?", ["The Bergen Tribune broke the news."], None),
+        ("Which newspaper first reported it?", ["The Bergen Tribune reported it."], None),
+        ("Which newspaper first reported it?", ["Apple first reported record revenue."], None),
+    ],
+)
+def test_first_reporter(question: str, sentences: list[str], found: Any) -> None:
+    assert first_reporter(question, sentences) == found
+
+
+@pytest.mark.slow
+def test_the_outlet_that_broke_the_news_answers_who_first_reported_it(
+    news_assistant: Any,
+) -> None:
+    """The article's own outlet (Fjord Post) carried the story; the one it says broke the
+    news answers, though the best sentence names no outlet."""
+    article = {
+        "id": "fjord2",
+        "title": "Ferry companies to merge",
+        "outlet": "Fjord Post",
+        "published": "2024-03-08",
+        "text": "Two ferry companies in Bergen agreed to merge, officials said on Friday.\n\n"
+        "Since the Bergen Tribune broke the news of the ferry merger on Monday, the city "
+        "council has kept silent.",
+    }
+    assistant = news_assistant(article)
+    answer = assistant.ask("Which newspaper first reported the ferry merger?", as_of="2024-03-09")
+    assert answer.short == "the Bergen Tribune"  # as the sentence writes it
+    assert answer.text.startswith("the Bergen Tribune [1]. “Since the Bergen Tribune broke")

@@ -10,6 +10,7 @@ question best; its metadata answers, cited like any other answer.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,6 +59,33 @@ _ATTRIBUTED = re.compile(
     rf"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}{_OUTLET_NAME}\b|"
     rf"\btold\s+(?:the\s+)?{_OUTLET_NAME}\b"
 )
+
+
+# "Which newspaper first reported ...?", "Which outlet broke the news ...?"
+_ASKS_FIRST = re.compile(
+    r"\bfirst\s+(?:to\s+)?(?:report|reported|publish|published|break|broke)\b|"
+    r"\bbroke\s+the\s+(?:news|story)\b",
+    re.IGNORECASE,
+)
+# "Since the New York Times broke the news of ...", "Yonhap first reported ..."
+_FIRST_REPORT = re.compile(
+    rf"\b(?P<outlet>{_OUTLET_NAME})\s+(?:broke\s+the\s+(?:news|story)|first\s+reported|"
+    r"was\s+the\s+first\s+to\s+report)\b"
+)
+
+
+def first_reporter(question: str, sentences: Sequence[str]) -> tuple[int, str] | None:
+    """For "Which newspaper first reported ...?": the first of ``sentences`` that says an
+    outlet broke the news or first reported it, and that outlet ("Since the New York Times
+    broke the news of a North Korea-Russia summit ..."). The article's own outlet (its
+    metadata) only carried the story. None for other questions or without such a sentence."""
+    if not _ASKS_FIRST.search(question):
+        return None
+    for i, text in enumerate(sentences):
+        found = _FIRST_REPORT.search(text)
+        if found is not None:
+            return i, found["outlet"].strip()
+    return None
 
 
 def names_reporter(question: str, sentence: str) -> bool:

@@ -17,7 +17,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from rag.answer.about import About, about_article, metadata_answer, names_reporter
+from rag.answer.about import (
+    About,
+    about_article,
+    first_reporter,
+    metadata_answer,
+    names_reporter,
+)
 from rag.answer.abstention import Abstention, RulesAbstention, measure
 from rag.answer.answer_features import Group, candidate_groups
 from rag.answer.answer_rank import learned_short
@@ -56,6 +62,11 @@ CLOSE = 0.8
 """A sentence scored at least this share of the best one's is close enough to show when
 declining, to lead a yes/no answer, or to give an answer of a fixed shape."""
 _LEAD = 0.85  # a typed sentence scored this share of the best one's leads other answers
+
+
+_STORY_SENTENCES = 10
+"""How far down the ranked sentences "Which outlet first reported ...?" looks for one that
+says who broke the news: such a sentence shares few of the question's words."""
 
 
 class ExtractiveAnswerer(Answerer):
@@ -135,6 +146,14 @@ class ExtractiveAnswerer(Answerer):
         if not ranked:
             return abstain(self.name, question, passages)
         kind = about_article(question)
+        if kind == "outlet" and at_least(ranked[0].score, self.min_score):
+            # "Which newspaper first reported ...?": the outlet a sentence says broke the
+            # news, from the sentences about the story (those sharing its words).
+            about = [s for s in ranked[:_STORY_SENTENCES] if s.terms & set(info.terms)]
+            first = first_reporter(question, [s.text for s in about])
+            if first is not None:
+                said = about[first[0]]
+                return compose(self.name, question, info, [said], short=Short(first[1], said))
         if kind == "outlet" and names_reporter(question, ranked[0].text):
             kind = None  # "RBC reported that ...": the sentence names the outlet asked for
         if kind is not None:
