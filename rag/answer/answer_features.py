@@ -23,7 +23,7 @@ import numpy as np
 
 from rag.answer.candidates import Candidate, full_span, normalise
 from rag.answer.entities import EntityTagger
-from rag.answer.names import NameContext, name_context, person_fit
+from rag.answer.names import NameContext, name_context
 from rag.answer.question import QuestionInfo
 from rag.answer.shortform import (
     Embeds,
@@ -139,7 +139,7 @@ def _mentions(
     found: Sequence[tuple[Any, list[Candidate]]],
     sims: dict[str, float],
     q_tokens: set[str],
-    names: NameContext,
+    names: NameContext | None,
 ) -> list[Mention]:
     atype = info.atype
     out: list[Mention] = []
@@ -155,9 +155,7 @@ def _mentions(
             elif atype.kind == "none":
                 f = 0.5 if c.kind in _PHRASE_KINDS else 0.3
             else:
-                f = fit(atype, c, s.text)
-                if atype.kind == "person":
-                    f = person_fit(f, c, s.text, names)
+                f = fit(atype, c, s.text, names)
             # Every phrase stays a candidate whatever its fit (a feature the ranker weighs):
             # dropping those under 0.2 lost the right one for 0.05 of validate questions
             # ("Mount Etna" for "Which volcano", "Jay-Z" for "which special guest").
@@ -220,10 +218,9 @@ def candidate_groups(
         (s, sentence_candidates(s, info.atype, entities, q_tokens)) for s in ranked[:_TOP_SENTENCES]
     ]
     sims = _similarities(info, found, embedder)
+    # For a person asked: what all the retrieved sentences say of the names.
     names = (
-        name_context([s.text for s in ranked], question)
-        if info.atype.kind == "person"
-        else NameContext(frozenset(), frozenset())
+        name_context([s.text for s in ranked], question) if info.atype.kind == "person" else None
     )
     mentions = _mentions(question, info, found, sims, q_tokens, names)
     by_key: dict[str, list[Mention]] = {}

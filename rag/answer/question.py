@@ -85,6 +85,16 @@ def question_form(question: str, atype: AnswerType, asks_when: bool = False) -> 
     return "what"
 
 
+# Past forms whose stem is not their verb's ("had they met" / "the first meeting").
+_PAST = {"met": "meet", "held": "hold", "saw": "see", "spoke": "speak", "went": "go"}
+
+
+def with_base_forms(terms: set[str]) -> set[str]:
+    """``terms`` (key terms, stemmed) and the verbs of their irregular past forms ("met" ->
+    also "meet"), to match a question's verb with a sentence's noun."""
+    return terms | {_PAST[t] for t in terms if t in _PAST}
+
+
 def analyse(question: str, as_of: dt.date | None = None) -> QuestionInfo:
     """Type, key terms and temporal intent of a question asked at ``as_of``."""
     intent = parse_intent(question, as_of)

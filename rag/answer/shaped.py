@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag.answer.candidates import full_span
+from rag.answer.question import with_base_forms
 from rag.temporal import find_dates
 from rag.temporal.intent import dates_an_event
 from vectorstore.bm25_index import tokenize
@@ -266,13 +267,6 @@ _FIRST_SINCE_EVENT = re.compile(
 )
 _SEASONS = frozenset("spring summer autumn fall winter".split())
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:in|on|at|during|of|the|a|an))+$", re.IGNORECASE)
-# Past forms whose stem is not their verb's ("had they met" / "the first meeting").
-_PAST = {"met": "meet", "held": "hold", "saw": "see", "spoke": "speak", "went": "go"}
-
-
-def with_base_forms(terms: set[str]) -> set[str]:
-    """``terms`` and the verbs of its irregular past forms ("met" -> also "meet")."""
-    return terms | {_PAST[t] for t in terms if t in _PAST}
 
 
 def asks_previous_occasion(question: str, relation: str | None) -> bool:

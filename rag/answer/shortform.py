@@ -25,7 +25,7 @@ from rag.answer.candidates import (
     with_entities,
 )
 from rag.answer.entities import EntityTagger
-from rag.answer.names import name_context, person_fit
+from rag.answer.names import NameContext, name_context, person_fit
 from rag.answer.places import is_country
 from rag.answer.qtype import (
     CALENDAR,
@@ -214,9 +214,18 @@ def _counts_other(unit: str, number: str) -> bool:
     return bool(TIME_UNIT.search(number)) != asks_time and (has_unit or not asks_time)
 
 
-def fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
+def fit(atype: AnswerType, c: Candidate, sentence: str, names: NameContext | None = None) -> float:
     """How well a candidate matches the expected kind (0 = not at all); "thing" is 0 here
-    (decided by meaning in ``pick_shorts``)."""
+    (decided by meaning in ``pick_shorts``). For a person asked, ``names`` (what the other
+    retrieved sentences say of the names, ``rag.answer.names``) may rule a name out."""
+    f = _kind_fit(atype, c, sentence)
+    if names is not None and atype.kind == "person":
+        return person_fit(f, c, sentence, names)
+    return f
+
+
+def _kind_fit(atype: AnswerType, c: Candidate, sentence: str) -> float:
+    """``fit`` judged inside the candidate's own sentence."""
     kind = atype.kind
     low = c.text.lower()
     country = is_country(low)
@@ -566,9 +575,7 @@ def pick_shorts(
     if thing:
         fits = [thing_fit(atype, c, sims[c.text], w) for c, _ in found]
     else:
-        fits = [fit(atype, c, s.text) for c, s in found]
-        if names is not None:
-            fits = [person_fit(f, c, s.text, names) for f, (c, s) in zip(fits, found, strict=True)]
+        fits = [fit(atype, c, s.text, names) for c, s in found]
     scored = [
         Scored(
             c,

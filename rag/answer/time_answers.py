@@ -14,8 +14,7 @@ import re
 from rag.answer.compose import Citations, compose, date_phrase
 from rag.answer.evidence import Sentence, frequency
 from rag.answer.interval import IntervalQuestion, OrderQuestion, date_event, interval_text
-from rag.answer.question import QuestionInfo
-from rag.answer.shaped import with_base_forms
+from rag.answer.question import QuestionInfo, with_base_forms
 from rag.answer.shortform import Short
 from rag.ranking import at_least, best_of
 from rag.temporal import find_dates, value_range
